@@ -1,0 +1,48 @@
+// typescript-eslint flat config (STYLE.md rule 21).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+import mocha from "eslint-plugin-mocha";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/**",
+      "**/node_modules/**",
+      "functions/dist/**",
+      "policy/**",
+      "functions/**",
+      "eslint.config.mjs",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        project: ["./tsconfig.json"],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { "@pulumi": pulumi },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@pulumi/no-output-in-template-literal": "error",
+      "@pulumi/no-output-instance-in-template-literal": "error",
+      curly: "error",
+      eqeqeq: "error",
+      "prefer-const": "error",
+    },
+  },
+  {
+    files: ["test/**/*.ts"],
+    plugins: { mocha },
+    rules: {
+      "mocha/no-exclusive-tests": "error",
+      "@typescript-eslint/no-unused-expressions": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+    },
+  },
+);
