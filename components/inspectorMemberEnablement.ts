@@ -1,0 +1,145 @@
+/** Member association and scanning for existing member accounts in one Region. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ScanType } from "../lib/regionCapabilities";
+import { enablementTimeouts, TOKEN_PREFIX } from "./common";
+
+/** Enable and BatchGetAccountStatus take at most 100 account ids per call. */
+export const MAX_ACCOUNTS_PER_ENABLER = 100;
+
+/** One Enabler's accounts; `key` names the Enabler and never changes for the same slot. */
+export interface EnablerChunk {
+  readonly key: string;
+  readonly accountIds: readonly string[];
+}
+
+/**
+ * Assigns member accounts to Enabler chunks of at most 100.
+ *
+ * Every account of the organization holds a slot, in the order the accounts joined (`ranked`),
+ * covered or not, so slot `i` belongs to chunk `floor(i / 100)`. A new account joins last and
+ * lands in the last chunk: adding one account changes one Enabler and replaces nothing. An account
+ * that leaves the scope, is suspended or is excluded keeps its slot, so no other account moves to
+ * another Enabler (moving would mean one Enabler disabling it while another enables it: the
+ * provider's Enabler update calls Disable for the accounts it drops). Chunks left with no member
+ * are omitted; the others keep their keys.
+ */
+export function assignEnablerChunks(
+  ranked: readonly string[],
+  memberAccountIds: readonly string[],
+  size = MAX_ACCOUNTS_PER_ENABLER,
+): EnablerChunk[] {
+  const members = new Set(memberAccountIds);
+  const chunks = new Map<number, string[]>();
+  ranked.forEach((accountId, slot) => {
+    if (members.has(accountId)) {
+      const index = Math.floor(slot / size);
+      const chunk = chunks.get(index) ?? [];
+      chunk.push(accountId);
+      chunks.set(index, chunk);
+    }
+  });
+  const rankedSet = new Set(ranked);
+  const unranked = memberAccountIds.filter((id) => !rankedSet.has(id));
+  if (unranked.length > 0) {
+    throw new Error(`member accounts ${unranked.join(", ")} are not in the ranked account list`);
+  }
+  return [...chunks.entries()].map(([index, accountIds]) => ({
+    key: String(index).padStart(3, "0"),
+    accountIds,
+  }));
+}
+
+/** Arguments of {@link InspectorMemberEnablement}. */
+export interface InspectorMemberEnablementArgs {
+  /** The Region. */
+  readonly region: string;
+  /** The delegated administrator; never put in a members' Enabler. */
+  readonly delegatedAdminAccountId: string;
+  /** Member accounts to associate and enable, in Enabler chunks (see {@link assignEnablerChunks}). */
+  readonly memberChunks: readonly EnablerChunk[];
+  /** Scan types the Region supports and the stack wants. */
+  readonly scanTypes: readonly ScanType[];
+  /** Create/update/delete timeout in minutes. Defaults to 45. */
+  readonly timeoutMinutes?: number;
+}
+
+const DEFAULT_TIMEOUT_MINUTES = 45;
+
+/**
+ * Runs in the delegated administrator. Associates each member (AssociateMember is per account and
+ * asynchronous) and enables the scan types in chunks of 100 accounts, each chunk after its own
+ * members' associations: the delegated admin cannot enable an account it has not associated
+ * (ACCESS_DENIED, terraform-provider-aws#27646).
+ *
+ * Both are retained on delete: removing an account from scope must not disable its scanning or
+ * delete its findings as a side effect of a `pulumi up`.
+ *
+ * @example
+ * new InspectorMemberEnablement("inspector-members-us-east-1", {
+ *   region: "us-east-1", delegatedAdminAccountId: "222222222222",
+ *   memberChunks: [{ key: "000", accountIds: ["333333333333"] }], scanTypes: ["EC2", "ECR"],
+ * }, { provider: delegatedAdmin });
+ */
+export class InspectorMemberEnablement extends pulumi.ComponentResource {
+  /** Associations keyed by account id. */
+  public readonly associations: Readonly<Record<string, aws.inspector2.MemberAssociation>>;
+  /** The Enablers, one per chunk of at most 100 accounts. */
+  public readonly enablers: readonly aws.inspector2.Enabler[];
+
+  constructor(
+    name: string,
+    args: InspectorMemberEnablementArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(`${TOKEN_PREFIX}:MemberEnablement`, name, {}, opts);
+    const members = args.memberChunks.flatMap((c) => c.accountIds);
+    if (members.includes(args.delegatedAdminAccountId)) {
+      throw new pulumi.ResourceError(
+        `memberChunks include the delegated administrator ${args.delegatedAdminAccountId}; an Enabler holds either the administrator or members, never both: leave it out of the members`,
+        this,
+      );
+    }
+    const oversized = args.memberChunks.find((c) => c.accountIds.length > MAX_ACCOUNTS_PER_ENABLER);
+    if (oversized !== undefined) {
+      throw new pulumi.ResourceError(
+        `memberChunks[${oversized.key}] has ${oversized.accountIds.length} accounts; Enable takes at most ${MAX_ACCOUNTS_PER_ENABLER}: split it`,
+        this,
+      );
+    }
+    if (args.scanTypes.length === 0) {
+      throw new pulumi.ResourceError(
+        `scanTypes is empty for ${args.region}; pass at least one scan type the Region supports`,
+        this,
+      );
+    }
+    const customTimeouts = enablementTimeouts(args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES);
+    const associations: Record<string, aws.inspector2.MemberAssociation> = {};
+    for (const accountId of members) {
+      associations[accountId] = new aws.inspector2.MemberAssociation(
+        `${name}-${accountId}`,
+        { accountId, region: args.region },
+        { parent: this, retainOnDelete: true, customTimeouts },
+      );
+    }
+    this.associations = Object.freeze(associations);
+    this.enablers = args.memberChunks.map(
+      (chunk) =>
+        new aws.inspector2.Enabler(
+          `${name}-${chunk.key}`,
+          {
+            accountIds: [...chunk.accountIds],
+            resourceTypes: [...args.scanTypes],
+            region: args.region,
+          },
+          {
+            parent: this,
+            retainOnDelete: true,
+            customTimeouts,
+            dependsOn: chunk.accountIds.map((id) => associations[id]),
+          },
+        ),
+    );
+    this.registerOutputs({ associations: this.associations, enablers: this.enablers });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The offline plan: runs the real program on Pulumi's mock runtime, in-process, against an
+ * organization inventory snapshot, and reports what it would register.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError } from "../../stacks/config";
+import type { StackOutputs } from "../../stacks/program";
+import { RecordedResource, RecordingMonitor } from "./recorder";
+import { loadStackConfig, PlanUsageError } from "./stackConfig";
+
+/** What to plan. */
+export interface PlanOptions {
+  /** The project directory (where Pulumi.yaml is). */
+  readonly dir: string;
+  /** The stack name; `Pulumi.<stack>.yaml` is read. */
+  readonly stack: string;
+  /** An inventory snapshot that replaces the stack's `inventoryFile`. */
+  readonly inventoryFile?: string;
+  /** The monitor to record into; a new one by default. */
+  readonly monitor?: RecordingMonitor;
+}
+
+/** One resource of the plan, as `--json` prints it. */
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** The result of a plan. */
+export interface PlanResult {
+  readonly stack: string;
+  readonly project: string;
+  readonly registrations: readonly RecordedResource[];
+  readonly outputs: StackOutputs;
+  readonly secretKeys: readonly string[];
+}
+
+/** The type token of the stack's root resource, left out of reports. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Stands in for a dynamic provider's serialized code in reports. */
+export const SERIALIZED_PROVIDER = "<serialized dynamic provider>";
+
+/** Inputs as a report shows them: a dynamic provider's serialized code is elided. */
+export function reportInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  return "__provider" in inputs ? { ...inputs, __provider: SERIALIZED_PROVIDER } : inputs;
+}
+
+/** The plan's resources: every registration but the stack itself. */
+export function plannedResources(result: PlanResult): PlannedResource[] {
+  return result.registrations
+    .filter((r) => r.type !== STACK_TYPE)
+    .map((r) => ({ type: r.type, name: r.name, inputs: reportInputs(r.inputs) }));
+}
+
+/**
+ * Runs the program of `dir` for `stack` on the mock runtime. Throws {@link PlanUsageError} for
+ * configuration and usage problems (one line each).
+ */
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  const config = loadStackConfig(options.dir, options.stack);
+  const values = { ...config.values };
+  if (options.inventoryFile !== undefined) {
+    values[`${config.project}:inventoryFile`] = path.resolve(options.inventoryFile);
+  } else {
+    const key = `${config.project}:inventoryFile`;
+    if (values[key] !== undefined) {
+      values[key] = path.resolve(options.dir, values[key]);
+    }
+  }
+  const monitor = options.monitor ?? new RecordingMonitor();
+  monitor.reset();
+  monitor.install(config.project, config.stack);
+  pulumi.runtime.setAllConfig(values, config.secretKeys);
+
+  let outputs: StackOutputs;
+  try {
+    // The program module is loaded here, after the mocks, as the mock runtime requires.
+    const program = (await import(path.join(options.dir, "index.ts"))) as
+      { default?: () => Promise<StackOutputs> } | (() => Promise<StackOutputs>);
+    const run = typeof program === "function" ? program : program.default;
+    if (run === undefined) {
+      throw new PlanUsageError([`index.ts: does not export the program function`]);
+    }
+    outputs = (await pulumi.runtime.runInPulumiStack(run)) as unknown as StackOutputs;
+    await pulumi.runtime.disconnect();
+  } catch (err) {
+    throw toPlanError(err);
+  }
+  return {
+    stack: config.stack,
+    project: config.project,
+    registrations: [...monitor.registrations],
+    outputs,
+    secretKeys: config.secretKeys,
+  };
+}
+
+/** Turns what the program threw into the plan's error: problems for exit 2, or the error itself. */
+export function toPlanError(err: unknown): unknown {
+  if (err instanceof ConfigValidationError) {
+    return new PlanUsageError(err.problems);
+  }
+  if (err instanceof PlanUsageError) {
+    return err;
+  }
+  if (err instanceof pulumi.RunError || err instanceof pulumi.ResourceError) {
+    return new PlanUsageError(err.message.split("\n"));
+  }
+  return err;
+}

@@ -1,0 +1,144 @@
+/** How the offline plan reports: a summary a person reads, or the `--json` document. */
+import { plannedResources, PlanResult, PlannedResource, STACK_TYPE } from "./plan";
+import type { RecordedResource } from "./recorder";
+
+/** A policy violation as the plan reports it. */
+export interface PlanViolation {
+  readonly policyName: string;
+  readonly enforcementLevel: string;
+  readonly resourceName?: string;
+  readonly resourceType?: string;
+  readonly resourceUrn?: string;
+  readonly message: string;
+}
+
+/** Counts a plan reports. */
+export interface PlanSummary {
+  readonly resourceCount: number;
+  readonly byType: Record<string, number>;
+  /** `<account role>/<region>` -> count of cloud resources. */
+  readonly byAccountRoleAndRegion: Record<string, number>;
+  readonly accountsCovered: number;
+  readonly accountsSkipped: number;
+  readonly mandatoryViolations: number;
+  readonly advisoryViolations: number;
+  readonly warnings: readonly string[];
+}
+
+/** The `--json` document (../shared/DESIGN.md, "Contracts"). */
+export interface PlanDocument {
+  readonly stack: string;
+  readonly resources: PlannedResource[];
+  readonly policyViolations: readonly PlanViolation[];
+  readonly summary: PlanSummary;
+  readonly outputs: PlanResult["outputs"];
+}
+
+/** Where resources are placed when they have no `region` input. */
+export const GLOBAL = "global";
+
+/**
+ * The account role of a resource: the name of its provider resource (`management`,
+ * `delegated-admin`), from the provider reference `<provider urn>::<id>`.
+ */
+export function accountRoleOf(resource: RecordedResource): string {
+  if (resource.provider === undefined) {
+    return "default";
+  }
+  const parts = resource.provider.split("::");
+  return parts.length >= 2 ? parts[parts.length - 2] : "default";
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function sortedRecord(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Counts resources by type and by account role and Region. */
+export function summarize(result: PlanResult, violations: readonly PlanViolation[]): PlanSummary {
+  const byType: Record<string, number> = {};
+  const byRole: Record<string, number> = {};
+  const resources = result.registrations.filter((r) => r.type !== STACK_TYPE);
+  for (const r of resources) {
+    increment(byType, r.type);
+    if (r.custom && !r.type.startsWith("pulumi:providers:")) {
+      const region = typeof r.inputs.region === "string" ? r.inputs.region : GLOBAL;
+      increment(byRole, `${accountRoleOf(r)}/${region}`);
+    }
+  }
+  return {
+    resourceCount: resources.length,
+    byType: sortedRecord(byType),
+    byAccountRoleAndRegion: sortedRecord(byRole),
+    accountsCovered: result.outputs.accountsCoveredCount,
+    accountsSkipped: result.outputs.accountsSkipped.length,
+    mandatoryViolations: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+    advisoryViolations: violations.filter((v) => v.enforcementLevel === "advisory").length,
+    warnings: result.outputs.warnings,
+  };
+}
+
+/** The `--json` document. */
+export function planDocument(
+  result: PlanResult,
+  violations: readonly PlanViolation[],
+): PlanDocument {
+  return {
+    stack: result.stack,
+    resources: plannedResources(result),
+    policyViolations: violations,
+    summary: summarize(result, violations),
+    outputs: result.outputs,
+  };
+}
+
+function table(counts: Record<string, number>): string[] {
+  const width = Math.max(...Object.values(counts).map((n) => String(n).length), 1);
+  return Object.entries(counts).map(([key, n]) => `  ${String(n).padStart(width)}  ${key}`);
+}
+
+/** The summary a person reads. */
+export function formatSummary(result: PlanResult, violations: readonly PlanViolation[]): string {
+  const o = result.outputs;
+  const s = summarize(result, violations);
+  const lines = [
+    `Plan of stack "${result.stack}" (${o.enablementMode} mode), delegated administrator ${o.delegatedAdminAccountId}, home Region ${o.homeRegion}`,
+    "",
+    "Scan types per Region:",
+    ...Object.entries(o.regionScanTypes).map(([region, types]) => {
+      const missing = o.unsupportedScanTypes[region];
+      return `  ${region.padEnd(15)} ${types.join(", ")}${missing === undefined ? "" : `   (not offered here: ${missing.join(", ")})`}`;
+    }),
+    "",
+    `Enablement: ${
+      o.enablementMode === "organization-policy"
+        ? `Inspector policy attached to ${o.policyTargets.join(", ")}`
+        : `${o.memberEnablersPerRegion} member Enabler(s) per Region`
+    }`,
+    "",
+    `Resources: ${s.resourceCount}`,
+    "  by type:",
+    ...table(s.byType).map((l) => `  ${l}`),
+    "  cloud resources by account role / Region:",
+    ...table(s.byAccountRoleAndRegion).map((l) => `  ${l}`),
+    "",
+    `Accounts: ${s.accountsCovered} covered, ${s.accountsSkipped} skipped`,
+    ...o.accountsSkipped.map((a) => `  skipped ${a.accountId} (${a.name}): ${a.reason}`),
+  ];
+  if (result.secretKeys.length > 0) {
+    lines.push("", `Secrets not decrypted offline: ${result.secretKeys.join(", ")}`);
+  }
+  lines.push("", `Warnings: ${s.warnings.length}`, ...s.warnings.map((w) => `  - ${w}`));
+  lines.push(
+    "",
+    `Policy violations: ${s.mandatoryViolations} mandatory, ${s.advisoryViolations} advisory`,
+    ...violations.map(
+      (v) =>
+        `  [${v.enforcementLevel}] ${v.policyName}${v.resourceName === undefined ? "" : ` on ${v.resourceType ?? ""} "${v.resourceName}"`}: ${v.message}`,
+    ),
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,99 @@
+/**
+ * The program's steps, shared by `index.ts` (a real `pulumi up`) and the offline plan: load the
+ * configuration and the organization, plan the rollout, deploy each account role, return outputs.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadConfig, type InspectorConfig } from "./config";
+import {
+  createOrganizationsClient,
+  discoverInventory,
+  InventoryError,
+  loadInventoryFile,
+  type OrgInventory,
+} from "./inventory";
+import { deployManagement } from "./management";
+import { planRollout, type RolloutPlan } from "./rollout";
+import { deploySecurityTooling } from "./securityTooling";
+
+/** The stack outputs a platform engineer reads after `pulumi up`. */
+export interface StackOutputs {
+  readonly delegatedAdminAccountId: string;
+  readonly enablementMode: string;
+  readonly homeRegion: string;
+  /** Scan types enabled per Region. */
+  readonly regionScanTypes: Record<string, string[]>;
+  /** Wanted scan types a Region lacks, per Region (only Regions with any). */
+  readonly unsupportedScanTypes: Record<string, string[]>;
+  readonly accountsCoveredCount: number;
+  readonly accountsCovered: string[];
+  readonly accountsSkipped: { accountId: string; name: string; reason: string }[];
+  readonly policyTargets: string[];
+  readonly memberEnablersPerRegion: number;
+  readonly warnings: string[];
+}
+
+/**
+ * Reads the organization: the configured snapshot (paths relative to the project directory), or
+ * the live Organizations API with the management account's credentials. Inventory problems become
+ * a `pulumi.RunError` so `pulumi up` prints them without a stack trace.
+ */
+export async function loadOrganization(cfg: InspectorConfig): Promise<OrgInventory> {
+  try {
+    return cfg.inventoryFile !== undefined
+      ? loadInventoryFile(path.resolve(cfg.inventoryFile))
+      : await discoverInventory(createOrganizationsClient());
+  } catch (err) {
+    if (err instanceof InventoryError) {
+      throw new pulumi.RunError(err.message);
+    }
+    throw err;
+  }
+}
+
+/** The plan, with inventory problems turned into a clean `pulumi.RunError`. */
+export function planOrFail(cfg: InspectorConfig, inventory: OrgInventory): RolloutPlan {
+  try {
+    return planRollout(cfg, inventory);
+  } catch (err) {
+    if (err instanceof InventoryError) {
+      throw new pulumi.RunError(err.message);
+    }
+    throw err;
+  }
+}
+
+/** The outputs of a planned rollout. */
+export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutputs {
+  const usesMemberEnablers = cfg.enablementMode === "delegated-admin";
+  return {
+    delegatedAdminAccountId: cfg.delegatedAdminAccountId,
+    enablementMode: cfg.enablementMode,
+    homeRegion: cfg.homeRegion,
+    regionScanTypes: Object.fromEntries(plan.regions.map((r) => [r.region, [...r.scanTypes]])),
+    unsupportedScanTypes: Object.fromEntries(
+      plan.regions
+        .filter((r) => r.unsupported.length > 0)
+        .map((r) => [r.region, [...r.unsupported]]),
+    ),
+    accountsCoveredCount: plan.coveredAccounts.length,
+    accountsCovered: plan.coveredAccounts.map((a) => a.id),
+    accountsSkipped: plan.skippedAccounts.map((s) => ({ ...s })),
+    policyTargets: usesMemberEnablers ? [] : [...plan.policyTargetIds],
+    memberEnablersPerRegion: usesMemberEnablers ? plan.memberChunks.length : 0,
+    warnings: [...plan.warnings],
+  };
+}
+
+/** The whole program: what `index.ts` runs. */
+export async function runProgram(): Promise<StackOutputs> {
+  const cfg = loadConfig();
+  const inventory = await loadOrganization(cfg);
+  const plan = planOrFail(cfg, inventory);
+  for (const warning of plan.warnings) {
+    void pulumi.log.warn(warning);
+  }
+  const management = deployManagement(cfg, plan);
+  deploySecurityTooling(cfg, plan, [management.delegatedAdmin]);
+  return buildOutputs(cfg, plan);
+}

@@ -1,0 +1,136 @@
+/**
+ * The rollout plan: what the stack enables where, derived from the configuration, the organization
+ * inventory and the Region capability map. Pure data, computed before any resource is registered,
+ * so that every decision here is testable without the Pulumi runtime.
+ */
+import { assignEnablerChunks, EnablerChunk } from "../components/inspectorMemberEnablement";
+import { describeUnsupported, resolveRegionScanTypes, ScanType } from "../lib/regionCapabilities";
+import type { InspectorConfig } from "./config";
+import {
+  assertAccountsInOrganization,
+  compareAccounts,
+  descendantOrganizationalUnitIds,
+  OrgAccount,
+  OrgInventory,
+  resolveScope,
+  SkippedAccount,
+} from "./inventory";
+
+/** What one governed Region gets. */
+export interface RegionPlan {
+  readonly region: string;
+  /** Wanted scan types the Region supports, in API order. */
+  readonly scanTypes: readonly ScanType[];
+  /** Wanted scan types the Region lacks (reported, never sent). */
+  readonly unsupported: readonly ScanType[];
+}
+
+/** The whole plan. */
+export interface RolloutPlan {
+  readonly organizationId: string;
+  readonly rootId: string;
+  readonly regions: readonly RegionPlan[];
+  /** ACTIVE accounts in scope (the delegated admin included when in scope), by join date. */
+  readonly coveredAccounts: readonly OrgAccount[];
+  /** Covered accounts other than the delegated administrator, by join date. */
+  readonly memberAccountIds: readonly string[];
+  /** The members in Enabler chunks whose slots survive scope changes (delegated-admin mode). */
+  readonly memberChunks: readonly EnablerChunk[];
+  /** In-scope accounts that are not covered, with the reason. */
+  readonly skippedAccounts: readonly SkippedAccount[];
+  /** Organizations policy targets (organization-policy mode): the root, or the scoped OUs. */
+  readonly policyTargetIds: readonly string[];
+  /** Whether the delegated administrator needs its own Enabler (it is not under a policy target). */
+  readonly needsAdminEnabler: boolean;
+  /** Whether new accounts are auto-enabled through the organization configuration. */
+  readonly autoEnableNewAccounts: boolean;
+  /** Things a person should read before `pulumi up`. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Orders accounts by the date they joined the organization, then by id, so that a newly created
+ * account sorts last and lands in the last Enabler chunk.
+ */
+export function orderByJoinDate(accounts: readonly OrgAccount[]): OrgAccount[] {
+  return [...accounts].sort(compareAccounts);
+}
+
+/** True when the account sits under one of the OUs (or the root) given. */
+function isUnderTargets(
+  inventory: OrgInventory,
+  accountId: string,
+  targetIds: readonly string[],
+): boolean {
+  if (targetIds.includes(inventory.rootId)) {
+    return true;
+  }
+  const account = inventory.accounts.find((a) => a.id === accountId);
+  const scoped = descendantOrganizationalUnitIds(
+    inventory,
+    targetIds.filter((id) => id !== inventory.rootId),
+  );
+  return account !== undefined && scoped.has(account.parentId);
+}
+
+/**
+ * Computes the rollout plan. Throws `InventoryError` when the management account or the delegated
+ * administrator is not an ACTIVE account of the organization, or a scoped OU does not exist.
+ */
+export function planRollout(cfg: InspectorConfig, inventory: OrgInventory): RolloutPlan {
+  assertAccountsInOrganization(inventory, cfg.managementAccountId, cfg.delegatedAdminAccountId);
+  const scope = resolveScope(inventory, {
+    organizationalUnitIds: cfg.organizationalUnitIds,
+    excludedAccountIds: cfg.excludedAccountIds,
+  });
+  const covered = orderByJoinDate(scope.covered);
+  const regions = resolveRegionScanTypes(cfg.regions, cfg.scanTypes);
+  const warnings: string[] = [...describeUnsupported(regions), ...scope.warnings];
+  const isWholeOrganization = cfg.organizationalUnitIds.length === 0;
+  const policyTargetIds = isWholeOrganization ? [inventory.rootId] : [...cfg.organizationalUnitIds];
+  const isPolicyMode = cfg.enablementMode === "organization-policy";
+
+  // In organization-policy mode the policy enables every account under its targets, the delegated
+  // admin included; an Enabler for a policy-managed account fails (BLOCKED_BY_ORGANIZATION_POLICY).
+  const needsAdminEnabler =
+    !isPolicyMode || !isUnderTargets(inventory, cfg.delegatedAdminAccountId, policyTargetIds);
+
+  if (isPolicyMode) {
+    for (const excluded of cfg.excludedAccountIds) {
+      if (isUnderTargets(inventory, excluded, policyTargetIds)) {
+        warnings.push(
+          `excludedAccountIds: ${excluded} sits under an Inspector policy target, so the organization policy still enables scanning there; move the account to an OU outside organizationalUnitIds`,
+        );
+      }
+    }
+  }
+
+  // Auto-enable in the organization configuration is organization-wide; it cannot follow an OU
+  // scope, so in delegated-admin mode it is on only for a whole-organization rollout.
+  const autoEnableNewAccounts = !isPolicyMode && isWholeOrganization;
+  if (!isPolicyMode && !isWholeOrganization) {
+    warnings.push(
+      "organizationalUnitIds: auto-enable for new accounts is off because the Inspector organization configuration cannot be scoped to OUs; new accounts in the scoped OUs are enabled at the next `pulumi up` (or use enablementMode organization-policy)",
+    );
+  }
+
+  const memberAccountIds = covered
+    .map((a) => a.id)
+    .filter((id) => id !== cfg.delegatedAdminAccountId);
+  return {
+    organizationId: inventory.organizationId,
+    rootId: inventory.rootId,
+    regions,
+    coveredAccounts: covered,
+    memberAccountIds,
+    memberChunks: assignEnablerChunks(
+      orderByJoinDate(inventory.accounts).map((a) => a.id),
+      memberAccountIds,
+    ),
+    skippedAccounts: scope.skipped,
+    policyTargetIds,
+    needsAdminEnabler,
+    autoEnableNewAccounts,
+    warnings,
+  };
+}
