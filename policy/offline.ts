@@ -14,7 +14,6 @@ import * as policySdk from "@pulumi/policy";
 import type {
   EnforcementLevel,
   Policies,
-  PolicyConfigJSONSchema,
   PolicyConfigSchema,
   PolicyProviderResource,
   PolicyResource,
@@ -26,6 +25,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { schemaDefaults } from "./lib/config";
 
 /** The pack's default enforcement level (index.ts): a stack without policy config fails closed. */

@@ -152,7 +152,9 @@ export class RecordingMonitor extends MockMonitor {
       },
       newResource: (args: MockResourceArgs): MockResourceResult => {
         pendingInputs.set(`${args.type}::${args.name}`, args.inputs as Record<string, unknown>);
-        return { id: args.id ?? `${args.name}-id`, state: handlers.state(args) };
+        // An unset import id arrives as "", which the runtime would take as an unknown id.
+        const id = args.id === undefined || args.id === "" ? `${args.name}-id` : args.id;
+        return { id, state: handlers.state(args) };
       },
     } satisfies Mocks);
     this.handlers = handlers;

@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import { DEFAULT_REGION_CAPABILITIES } from "./regionCapabilities";
 import { isKnownString, resourcesOf } from "./resources";
 
 /** The Inspector2 scan types (the `resourceTypes` of an Enabler). */
@@ -72,8 +73,9 @@ export const SCAN_TYPE_SCHEMA: PolicyConfigSchema["properties"] = {
   regionCapabilities: {
     type: "object",
     additionalProperties: { type: "array", items: { type: "string", enum: [...SCAN_TYPES] } },
-    default: {},
-    description: "The scan types each region supports; a region not listed is not restricted.",
+    default: DEFAULT_REGION_CAPABILITIES,
+    description:
+      "The scan types each region supports (default: the Inspector User Guide's region table); a region not listed is not restricted.",
   },
 };
 

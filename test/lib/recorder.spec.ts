@@ -27,7 +27,7 @@ describe("RecordingMonitor", () => {
       protect: true,
       retainOnDelete: true,
       customTimeouts: { create: "45m" },
-      parent: "urn:pulumi:test::inspector-rollout::inspector:test:Parent::parent",
+      parent: resourceNamed("inspector:test:Parent", "parent").urn,
     });
     expect(monitor.calls).to.deep.equal([]);
   });

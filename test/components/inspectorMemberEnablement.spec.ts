@@ -1,0 +1,145 @@
+import { expect } from "chai";
+import {
+  assignEnablerChunks,
+  InspectorMemberEnablement,
+  MAX_ACCOUNTS_PER_ENABLER,
+} from "../../components/inspectorMemberEnablement";
+import { monitor, promiseOf, resourcesOfType, settle } from "../helpers/runtime";
+
+/** `n` distinct 12-digit account ids, in join order. */
+function accountIds(n: number, offset = 0): string[] {
+  return Array.from({ length: n }, (_, i) => String(100000000000 + offset + i));
+}
+
+describe("assignEnablerChunks", () => {
+  it("makes ceil(members/100) chunks of at most 100, in join order", () => {
+    const ranked = accountIds(250);
+    const chunks = assignEnablerChunks(ranked, ranked);
+    expect(chunks.map((c) => [c.key, c.accountIds.length, c.accountIds[0]])).to.deep.equal([
+      ["000", 100, ranked[0]],
+      ["001", 100, ranked[100]],
+      ["002", 50, ranked[200]],
+    ]);
+  });
+
+  it("puts a newly joined account in the last chunk and leaves the others unchanged", () => {
+    const ranked = accountIds(250);
+    const before = assignEnablerChunks(ranked, ranked);
+    const after = assignEnablerChunks([...ranked, "999999999999"], [...ranked, "999999999999"]);
+    expect(after.slice(0, 2)).to.deep.equal(before.slice(0, 2));
+    expect(after[2]).to.deep.equal({
+      key: "002",
+      accountIds: [...before[2].accountIds, "999999999999"],
+    });
+  });
+
+  it("keeps every other account in its chunk when one leaves the scope (a hole, no shift)", () => {
+    const ranked = accountIds(250);
+    const members = ranked.filter((id) => id !== ranked[5]);
+    const chunks = assignEnablerChunks(ranked, members);
+    expect(chunks.map((c) => c.accountIds.length)).to.deep.equal([99, 100, 50]);
+    expect(chunks[1].accountIds[0]).to.equal(ranked[100]);
+  });
+
+  it("omits a chunk with no member but keeps the keys of the others", () => {
+    const ranked = accountIds(250);
+    const members = [...ranked.slice(0, 10), ...ranked.slice(200)];
+    expect(assignEnablerChunks(ranked, members).map((c) => c.key)).to.deep.equal(["000", "002"]);
+  });
+
+  it("rejects a member that is not ranked", () => {
+    expect(() => assignEnablerChunks(accountIds(2), ["123456789012"])).to.throw(
+      "member accounts 123456789012 are not in the ranked account list",
+    );
+  });
+});
+
+describe("InspectorMemberEnablement", () => {
+  it("associates each member and enables each chunk after its own associations, retained, with timeouts", async () => {
+    // Prepare
+    const ids = accountIds(3);
+    // Act
+    const component = new InspectorMemberEnablement("m", {
+      region: "eu-west-1",
+      delegatedAdminAccountId: "222222222222",
+      memberChunks: [
+        { key: "000", accountIds: ids.slice(0, 2) },
+        { key: "002", accountIds: ids.slice(2) },
+      ],
+      scanTypes: ["EC2", "ECR"],
+      timeoutMinutes: 50,
+    });
+    await promiseOf(component.enablers[1].id);
+    await settle();
+    // Assess
+    // Registration order is asynchronous: compare by name.
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const associations = resourcesOfType("aws:inspector2/memberAssociation:MemberAssociation").sort(
+      byName,
+    );
+    expect(associations.map((a) => [a.name, a.inputs, a.retainOnDelete])).to.deep.equal(
+      ids.map((id) => [`m-${id}`, { accountId: id, region: "eu-west-1" }, true]),
+    );
+    const enablers = resourcesOfType("aws:inspector2/enabler:Enabler").sort(byName);
+    expect(
+      enablers.map((e) => ({
+        name: e.name,
+        inputs: e.inputs,
+        retainOnDelete: e.retainOnDelete,
+        customTimeouts: e.customTimeouts,
+        dependencies: e.dependencies,
+      })),
+    ).to.deep.equal([
+      {
+        name: "m-000",
+        inputs: { accountIds: ids.slice(0, 2), resourceTypes: ["EC2", "ECR"], region: "eu-west-1" },
+        retainOnDelete: true,
+        customTimeouts: { create: "50m", update: "50m", delete: "50m" },
+        dependencies: associations.slice(0, 2).map((a) => a.urn),
+      },
+      {
+        name: "m-002",
+        inputs: { accountIds: ids.slice(2), resourceTypes: ["EC2", "ECR"], region: "eu-west-1" },
+        retainOnDelete: true,
+        customTimeouts: { create: "50m", update: "50m", delete: "50m" },
+        dependencies: [associations[2].urn],
+      },
+    ]);
+    expect(monitor.calls).to.deep.equal([]);
+  });
+
+  const invalid = [
+    {
+      name: "the delegated admin among the members",
+      chunks: [{ key: "000", accountIds: ["333333333333", "222222222222"] }],
+      scanTypes: ["EC2"] as const,
+      message:
+        "memberChunks include the delegated administrator 222222222222; an Enabler holds either the administrator or members, never both: leave it out of the members",
+    },
+    {
+      name: "a chunk over the API limit",
+      chunks: [{ key: "007", accountIds: accountIds(MAX_ACCOUNTS_PER_ENABLER + 1) }],
+      scanTypes: ["EC2"] as const,
+      message: "memberChunks[007] has 101 accounts; Enable takes at most 100: split it",
+    },
+    {
+      name: "no scan type",
+      chunks: [{ key: "000", accountIds: ["333333333333"] }],
+      scanTypes: [] as const,
+      message: "scanTypes is empty for us-east-1; pass at least one scan type the Region supports",
+    },
+  ];
+  for (const c of invalid) {
+    it(`rejects ${c.name} before registering any child`, () => {
+      expect(
+        () =>
+          new InspectorMemberEnablement(`bad-${c.name.length}`, {
+            region: "us-east-1",
+            delegatedAdminAccountId: "222222222222",
+            memberChunks: c.chunks,
+            scanTypes: [...c.scanTypes],
+          }),
+      ).to.throw(c.message);
+    });
+  }
+});
