@@ -15,6 +15,8 @@ export interface PlanOptions {
   readonly dir: string;
   /** The stack name; `Pulumi.<stack>.yaml` is read. */
   readonly stack: string;
+  /** The program to run. Defaults to `index.ts` in `dir`. */
+  readonly programFile?: string;
   /** An inventory snapshot that replaces the stack's `inventoryFile`. */
   readonly inventoryFile?: string;
   /** The monitor to record into; a new one by default. */
@@ -78,11 +80,11 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   let outputs: StackOutputs;
   try {
     // The program module is loaded here, after the mocks, as the mock runtime requires.
-    const program = (await import(path.join(options.dir, "index.ts"))) as
+    const program = (await import(options.programFile ?? path.join(options.dir, "index.ts"))) as
       { default?: () => Promise<StackOutputs> } | (() => Promise<StackOutputs>);
     const run = typeof program === "function" ? program : program.default;
     if (run === undefined) {
-      throw new PlanUsageError([`index.ts: does not export the program function`]);
+      throw new PlanUsageError([`the program does not export its function (export = async () => ...)`]);
     }
     outputs = (await pulumi.runtime.runInPulumiStack(run)) as unknown as StackOutputs;
     await pulumi.runtime.disconnect();

@@ -115,7 +115,7 @@ const BAD_CASES: BadCase[] = [
     name: "regions not JSON",
     patch: { regions: "[us-east-1" },
     problems: [
-      "`regions` (\"[us-east-1\") is not a YAML list or map; write it as a list/map in Pulumi.<stack>.yaml or set items with --path; fix it with `pulumi config set --path 'regions[0]' <region>`",
+      "`regions` (\"[us-east-1\") is not a YAML list; write it as a list in Pulumi.<stack>.yaml or set entries with --path; fix it with `pulumi config set --path 'regions[0]' <region>`",
     ],
   },
   {
@@ -215,7 +215,7 @@ const BAD_CASES: BadCase[] = [
     name: "timeout below 30 minutes",
     patch: { enablementTimeoutMinutes: "10" },
     problems: [
-      "`enablementTimeoutMinutes` (10) is below 30 minutes; enablement across an organization takes longer, use 30-240; fix it with `pulumi config set 'enablementTimeoutMinutes' 45`",
+      "`enablementTimeoutMinutes` (10) is below 30 minutes; enablement across an organization takes longer; use 30-240; fix it with `pulumi config set 'enablementTimeoutMinutes' 45`",
     ],
   },
   {

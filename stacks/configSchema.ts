@@ -1,0 +1,135 @@
+/**
+ * The mechanics of stack configuration: how a key is declared (its kind, zod schema, default and
+ * the placeholder its fix shows), how raw Pulumi config strings are decoded, and how problems are
+ * worded. Each capability declares its keys as a {@link ConfigSection} in its own file
+ * (`configCore.ts`, `configScanning.ts`, ...); `config.ts` validates them all at once.
+ */
+import { z } from "zod";
+
+/** How Pulumi stores a key: scalars as their text, lists and maps as JSON. */
+export type KeyKind = "string" | "boolean" | "number" | "list" | "map";
+
+/** One configuration key. */
+export interface KeySpec<T = unknown> {
+  readonly kind: KeyKind;
+  /** Validates the decoded value; its error messages start with `(<value>) ...` or `is ...`. */
+  readonly schema: z.ZodType<T>;
+  /** What the fix shows for the value, e.g. `<12-digit id>`. */
+  readonly placeholder: string;
+  /** The value when the key is not set; a key without one is required. */
+  readonly default?: T;
+  /** True for keys that may be absent with no default (the value is then `undefined`). */
+  readonly optional?: boolean;
+}
+
+/** The keys of one capability, typed by its configuration interface. */
+export type SectionKeys<C> = { readonly [K in keyof C]-?: KeySpec<C[K]> };
+
+/** A problem in the configuration: the key path, what is wrong, and how to fix it. */
+export interface ConfigProblem {
+  /** The key in Pulumi's `--path` syntax: `regions[2]`, `tags.Owner`. */
+  readonly path: string;
+  /** Starts with the bad value in parentheses, or with "is". */
+  readonly message: string;
+  /** The value placeholder of the generated `pulumi config set` fix. */
+  readonly placeholder: string;
+  /** Replaces the generated fix when setting a value is not the fix. */
+  readonly fix?: string;
+}
+
+/** A capability's keys and the rules that span them (run only on keys that are valid alone). */
+export interface ConfigSection<C> {
+  readonly keys: SectionKeys<C>;
+  readonly check?: (values: Readonly<Record<string, unknown>>) => ConfigProblem[];
+}
+
+/** The value as a message shows it. */
+export function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** A list whose entries are unique; a repeat is reported at its own index. */
+export function uniqueList<T extends z.ZodType>(item: T, noun: string) {
+  return z
+    .array(item, { error: (iss) => `(${show(iss.input)}) must be a list of ${noun}` })
+    .superRefine((list, ctx) => {
+      const seen = new Map<string, number>();
+      list.forEach((value, i) => {
+        const key = JSON.stringify(value);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            message: `(${show(value)}) repeats entry [${first}]; remove the duplicate`,
+          });
+        } else {
+          seen.set(key, i);
+        }
+      });
+    });
+}
+
+/** A 12-digit account id; `what` says what the id should be. */
+export function accountIdSchema(what: string) {
+  return z.string({ error: (iss) => `(${show(iss.input)}) must be a string` }).regex(/^\d{12}$/, {
+    error: (iss) => `(${show(iss.input)}) is not a 12-digit AWS account id; ${what}`,
+  });
+}
+
+/** A boolean, as YAML `true`/`false`. */
+export const booleanSchema = z.boolean({
+  error: (iss) => `(${show(iss.input)}) must be true or false`,
+});
+
+/** A whole number within a range; `unit` names what it counts. */
+export function integerSchema(min: number, max: number, unit: string, why = "") {
+  return z
+    .number({ error: (iss) => `(${show(iss.input)}) must be a number` })
+    .int({ error: (iss) => `(${show(iss.input)}) must be a whole number of ${unit}` })
+    .min(min, {
+      error: (iss) => `(${show(iss.input)}) is below ${min} ${unit}${why}; use ${min}-${max}`,
+    })
+    .max(max, {
+      error: (iss) => `(${show(iss.input)}) is above ${max} ${unit}; use ${min}-${max}`,
+    });
+}
+
+/** One of a fixed set of strings. */
+export function enumSchema<T extends string>(values: readonly T[], noun: string) {
+  return z.enum(values as [T, ...T[]], {
+    error: (iss) => `(${show(iss.input)}) is not ${noun}; use one of: ${values.join(", ")}`,
+  });
+}
+
+/** The config path of a zod issue inside `key`: `regions[2]`, `tags.Owner`. */
+export function formatPath(key: string, path: readonly PropertyKey[]): string {
+  return key + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+/** Decodes a raw Pulumi config string to the value the schema checks, or says why it cannot. */
+export function decode(kind: KeyKind, raw: string): { value: unknown } | { message: string } {
+  switch (kind) {
+    case "string":
+      return { value: raw };
+    case "boolean":
+      return raw === "true" || raw === "false"
+        ? { value: raw === "true" }
+        : { message: `(${show(raw)}) must be true or false` };
+    case "number": {
+      const n = Number(raw);
+      return raw.trim() !== "" && Number.isFinite(n)
+        ? { value: n }
+        : { message: `(${show(raw)}) must be a number` };
+    }
+    case "list":
+    case "map":
+      try {
+        return { value: JSON.parse(raw) as unknown };
+      } catch {
+        return {
+          message: `(${show(raw)}) is not a YAML ${kind}; write it as a ${kind} in Pulumi.<stack>.yaml or set entries with --path`,
+        };
+      }
+  }
+}
