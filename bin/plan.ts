@@ -2,16 +2,22 @@
  * `npm run plan -- [--stack NAME] [--inventory FILE] [--json]`: the offline plan of
  * `Pulumi.NAME.yaml` on Pulumi's mock runtime, with no cloud credentials.
  *
+ * The policy pack in policy/ runs over what the program registered, with
+ * `policy/config/<stack>.json` (or `--policy-config FILE`).
+ *
  * Exit codes: 0 planned with no mandatory policy violation; 1 mandatory violations; 2 configuration
  * or usage error (one line per problem, naming the key; no stack trace).
  */
 import * as path from "path";
 import { parseArgs } from "util";
 import { runPlan } from "../lib/offline/plan";
+import { checkPolicies, policyConfigFile } from "../lib/offline/policyCheck";
+import type { RecordingMonitor } from "../lib/offline/recorder";
 import { formatSummary, planDocument } from "../lib/offline/report";
 import { PlanUsageError } from "../lib/offline/stackConfig";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--json]";
+const USAGE =
+  "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--json]";
 
 /** Output sinks, replaced in tests. */
 export interface PlanIo {
@@ -24,19 +30,34 @@ const STD_IO: PlanIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** Where the project is, and what records the run; replaced in tests. */
+export interface PlanEnv {
+  readonly dir?: string;
+  readonly programFile?: string;
+  readonly monitor?: RecordingMonitor;
+}
+
 /** Runs the command; returns the exit code. */
 export async function main(
   argv: string[],
   io: PlanIo = STD_IO,
-  dir = path.resolve(__dirname, ".."),
+  env: PlanEnv = {},
 ): Promise<number> {
-  let values: { stack?: string; inventory?: string; json?: boolean; help?: boolean };
+  const dir = env.dir ?? path.resolve(__dirname, "..");
+  let values: {
+    stack?: string;
+    inventory?: string;
+    "policy-config"?: string;
+    json?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         stack: { type: "string" },
         inventory: { type: "string" },
+        "policy-config": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -57,14 +78,19 @@ export async function main(
       dir,
       stack: values.stack ?? "dev",
       inventoryFile: values.inventory,
+      programFile: env.programFile ?? path.join(dir, "index.ts"),
+      monitor: env.monitor,
     });
-    const violations: never[] = [];
+    const violations = await checkPolicies(
+      result,
+      policyConfigFile(dir, result.stack, values["policy-config"]),
+    );
     io.out(
       values.json === true
         ? JSON.stringify(planDocument(result, violations), null, 2)
         : formatSummary(result, violations),
     );
-    return 0;
+    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
   } catch (err) {
     if (err instanceof PlanUsageError) {
       for (const problem of err.problems) {

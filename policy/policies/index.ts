@@ -38,7 +38,7 @@ import { snsTopicEnableEncryption } from "./snsTopic/enableEncryption";
 import { sqsQueueEnableEncryption } from "./sqsQueue/enableEncryption";
 import { stackSetMissingSsmCoverage } from "./stackSet/missingSsmCoverage";
 
-/** The checklist (Inspector rollout) and hygiene policies, checklist first. */
+/** Every checklist (Inspector rollout) and hygiene policy, in directory order. */
 export const allPolicies: Policies = [
   delegatedAdminEnforceSingleAccount,
   delegatedAdminMissingRegion,

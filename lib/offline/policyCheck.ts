@@ -1,0 +1,51 @@
+/**
+ * Runs the CrossGuard pack in policy/ over what the offline plan registered: the same policies
+ * `pulumi preview --policy-pack policy` runs, with the stack's policy config.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadPolicyConfig, PolicyConfigError, runPolicies } from "../../policy/offline";
+import type { PlanResult } from "./plan";
+import type { PlanViolation } from "./report";
+import { PlanUsageError } from "./stackConfig";
+
+/**
+ * The policy config of a stack: `--policy-config FILE`, else `policy/config/<stack>.json`, else
+ * none, in which case every policy runs at the pack's default level, mandatory: a stack without
+ * config fails closed.
+ */
+export function policyConfigFile(
+  dir: string,
+  stack: string,
+  explicit?: string,
+): string | undefined {
+  if (explicit !== undefined) {
+    return path.resolve(explicit);
+  }
+  const perStack = path.join(dir, "policy", "config", `${stack}.json`);
+  return fs.existsSync(perStack) ? perStack : undefined;
+}
+
+/** Runs the pack; a broken policy config is a usage error (exit 2). */
+export async function checkPolicies(
+  result: PlanResult,
+  configFile: string | undefined,
+): Promise<PlanViolation[]> {
+  try {
+    const config = configFile === undefined ? {} : loadPolicyConfig(configFile);
+    const violations = await runPolicies(result.registrations, { config, stackName: result.stack });
+    return violations.map((v) => ({
+      policyName: v.policyName,
+      enforcementLevel: v.enforcementLevel,
+      resourceName: v.resourceName,
+      resourceType: v.resourceType,
+      resourceUrn: v.resourceUrn,
+      message: v.message,
+    }));
+  } catch (err) {
+    if (err instanceof PolicyConfigError) {
+      throw new PlanUsageError([`--policy-config: ${err.message}`]);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,186 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../bin/plan";
+import { monitor, TEST_PROJECT } from "../helpers/runtime";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PROGRAM = path.join(ROOT, "index.ts");
+
+interface Run {
+  readonly code: number;
+  readonly out: string[];
+  readonly err: string[];
+}
+
+async function plan(argv: string[], dir = ROOT): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    argv,
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    {
+      dir,
+      programFile: PROGRAM,
+      monitor,
+    },
+  );
+  return { code, out, err };
+}
+
+/** A project directory holding Pulumi.yaml and one stack file with the given YAML. */
+function projectWithStack(stack: string, yaml: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.copyFileSync(path.join(ROOT, "examples/org-inventory.json"), path.join(dir, "org.json"));
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml);
+  return dir;
+}
+
+describe("npm run plan (bin/plan.ts)", () => {
+  after(() => monitor.install(TEST_PROJECT, "test"));
+
+  it("plans the dev stack by default and exits 0 with a summary", async () => {
+    const run = await plan([]);
+    expect([run.code, run.err]).to.deep.equal([0, []]);
+    expect(run.out[0].split("\n")[0]).to.equal(
+      'Plan of stack "dev" (delegated-admin mode), delegated administrator 222222222222, home Region us-east-1',
+    );
+    expect(run.out[0]).to.include("Accounts: 4 covered, 2 skipped");
+  });
+
+  it("prints one JSON document with --json: stack, resources (type, name, inputs), violations, summary", async () => {
+    const run = await plan(["--stack", "prod", "--json"]);
+    expect(run.code).to.equal(0);
+    expect(run.out).to.have.length(1);
+    const doc = JSON.parse(run.out[0]) as {
+      stack: string;
+      resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+      policyViolations: unknown[];
+      summary: { resourceCount: number; byType: Record<string, number>; accountsCovered: number };
+    };
+    expect(doc.stack).to.equal("prod");
+    expect(doc.resources.every((r) => Object.keys(r).join() === "type,name,inputs")).to.equal(true);
+    expect(doc.summary.resourceCount).to.equal(doc.resources.length);
+    expect(
+      doc.summary.byType["aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount"],
+    ).to.equal(6);
+    expect(doc.summary.accountsCovered).to.equal(34);
+    const policyType = doc.resources.find(
+      (r) => r.type === "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
+    );
+    expect(policyType?.inputs.__provider).to.equal("<serialized dynamic provider>");
+  });
+
+  it("exits 2 with the usage for an unknown flag", async () => {
+    const run = await plan(["--bogus"]);
+    expect([run.code, run.out, run.err]).to.deep.equal([
+      2,
+      [],
+      [
+        "plan: Unknown option '--bogus'",
+        "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--json]",
+      ],
+    ]);
+  });
+
+  it("exits 2 naming the missing stack file and the stacks that exist", async () => {
+    const run = await plan(["--stack", "nope"]);
+    expect([run.code, run.err]).to.deep.equal([
+      2,
+      [`plan: --stack: no Pulumi.nope.yaml in ${ROOT}; stacks here: dev, prod`],
+    ]);
+  });
+
+  it("exits 2 with one line per bad key, and registers nothing but the stack", async () => {
+    const dir = projectWithStack(
+      "bad",
+      [
+        "config:",
+        '  inspector-rollout:managementAccountId: "123"',
+        '  inspector-rollout:delegatedAdminAccountId: "222222222222"',
+        "  inspector-rollout:homeRegion: us-east-1",
+        "  inspector-rollout:regions: [us-east-1, moon-1]",
+        "  inspector-rollout:enablementMode: manual",
+        "  inspector-rollout:inventoryFile: org.json",
+      ].join("\n"),
+    );
+    const run = await plan(["--stack", "bad"], dir);
+    expect(run.code).to.equal(2);
+    expect(run.err.map((l) => /^plan: `([^`]+)`/.exec(l)?.[1])).to.deep.equal([
+      "managementAccountId",
+      "regions[1]",
+      "enablementMode",
+    ]);
+    expect(monitor.registrations.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+  });
+
+  it("exits 2 when the inventory given with --inventory cannot be read", async () => {
+    const run = await plan(["--inventory", "/nonexistent/org.json"]);
+    expect(run.code).to.equal(2);
+    expect(run.err).to.have.length(1);
+    expect(run.err[0]).to.match(/^plan: .*\/nonexistent\/org\.json/);
+  });
+
+  it("exits 2 naming the key when the delegated admin is not in the organization", async () => {
+    const dir = projectWithStack(
+      "ghost",
+      [
+        "config:",
+        '  inspector-rollout:managementAccountId: "111111111111"',
+        '  inspector-rollout:delegatedAdminAccountId: "999999999999"',
+        "  inspector-rollout:homeRegion: us-east-1",
+        "  inspector-rollout:regions: [us-east-1]",
+        "  inspector-rollout:inventoryFile: org.json",
+      ].join("\n"),
+    );
+    const run = await plan(["--stack", "ghost"], dir);
+    expect(run.code).to.equal(2);
+    expect(run.err.join("\n")).to.match(/delegatedAdminAccountId/);
+  });
+});
+
+describe("npm run plan with the policy pack", () => {
+  after(() => monitor.install(TEST_PROJECT, "test"));
+
+  it("exits 1 and names policy, resource and fix when a mandatory policy is violated", async () => {
+    // Prepare: the dev stack with no policy config runs every policy at the pack's level,
+    // mandatory; dev's OU-scoped rollout turns auto-enable off, which one policy forbids.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-policy-"));
+    const config = path.join(dir, "strict.json");
+    fs.writeFileSync(config, "{}");
+    // Act
+    const run = await plan(["--policy-config", config, "--json"]);
+    // Assess
+    expect(run.code).to.equal(1);
+    const doc = JSON.parse(run.out[0]) as {
+      policyViolations: {
+        policyName: string;
+        enforcementLevel: string;
+        resourceName?: string;
+        message: string;
+      }[];
+    };
+    const autoEnable = doc.policyViolations.filter(
+      (v) => v.policyName === "inspector-organization-configuration-missing-auto-enable",
+    );
+    expect(autoEnable).to.have.length(8);
+    expect(autoEnable[0]).to.deep.include({
+      enforcementLevel: "mandatory",
+      resourceName: "inspector-org-config-us-east-1",
+      message:
+        "OrganizationConfiguration 'inspector-org-config-us-east-1' does not auto-enable EC2 scanning for new accounts in us-east-1; set autoEnable.ec2 to true.",
+    });
+  });
+
+  it("exits 2 naming the policy when the policy config is invalid", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-policy-"));
+    const config = path.join(dir, "bad.json");
+    fs.writeFileSync(config, JSON.stringify({ "inspector-no-such-policy": "advisory" }));
+    const run = await plan(["--policy-config", config]);
+    expect(run.code).to.equal(2);
+    expect(run.err).to.have.length(1);
+    expect(run.err[0]).to.match(/^plan: --policy-config: .*inspector-no-such-policy/);
+  });
+});
