@@ -10,7 +10,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPlan } from "../lib/offline/plan";
+import { requireRolloutOutputs, runPlan } from "../lib/offline/plan";
 import { checkPolicies } from "../lib/offline/policyCheck";
 
 /** The 17 Regions enabled by default in every AWS account. */
@@ -105,7 +105,7 @@ async function runCase(mode: Mode, accounts: number): Promise<CaseResult> {
     policySeconds: Number(checked - planned) / 1e9,
     peakMiB: process.resourceUsage().maxRSS / 1024,
     resources: result.registrations.length,
-    memberEnablersPerRegion: result.outputs.memberEnablersPerRegion,
+    memberEnablersPerRegion: requireRolloutOutputs(result).memberEnablersPerRegion,
     violations: violations.filter((v) => v.enforcementLevel === "mandatory").length,
   };
 }

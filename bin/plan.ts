@@ -8,6 +8,7 @@
  * Exit codes: 0 planned with no mandatory policy violation; 1 mandatory violations; 2 configuration
  * or usage error (one line per problem, naming the key; no stack trace).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { runPlan } from "../lib/offline/plan";
@@ -17,7 +18,24 @@ import { formatSummary, planDocument } from "../lib/offline/report";
 import { PlanUsageError } from "../lib/offline/stackConfig";
 
 const USAGE =
-  "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--json]";
+  "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--program FILE] [--json]";
+
+/** The directory of the Pulumi project a program file belongs to: the nearest Pulumi.yaml above it. */
+export function projectDirOf(programFile: string): string {
+  let dir = path.dirname(path.resolve(programFile));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new PlanUsageError([
+        `--program: no Pulumi.yaml in ${path.dirname(path.resolve(programFile))} or above`,
+      ]);
+    }
+    dir = parent;
+  }
+}
 
 /** Output sinks, replaced in tests. */
 export interface PlanIo {
@@ -48,6 +66,7 @@ export async function main(
     stack?: string;
     inventory?: string;
     "policy-config"?: string;
+    program?: string;
     json?: boolean;
     help?: boolean;
   };
@@ -58,6 +77,7 @@ export async function main(
         stack: { type: "string" },
         inventory: { type: "string" },
         "policy-config": { type: "string" },
+        program: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -74,16 +94,30 @@ export async function main(
     return 0;
   }
   try {
-    const result = await runPlan({
-      dir,
-      stack: values.stack ?? "dev",
-      inventoryFile: values.inventory,
-      programFile: env.programFile ?? path.join(dir, "index.ts"),
-      monitor: env.monitor,
-    });
+    const foreign = values.program;
+    const result = await runPlan(
+      foreign === undefined
+        ? {
+            dir,
+            stack: values.stack ?? "dev",
+            inventoryFile: values.inventory,
+            programFile: env.programFile ?? path.join(dir, "index.ts"),
+            monitor: env.monitor,
+          }
+        : {
+            dir: projectDirOf(foreign),
+            stack: values.stack ?? "dev",
+            programFile: path.resolve(foreign),
+            monitor: env.monitor,
+            isForeignProgram: true,
+          },
+    );
+    // Another team's program gets the pack at its default level unless a config is given.
     const violations = await checkPolicies(
       result,
-      policyConfigFile(dir, result.stack, values["policy-config"]),
+      foreign === undefined
+        ? policyConfigFile(dir, result.stack, values["policy-config"])
+        : policyConfigFile(projectDirOf(foreign), result.stack, values["policy-config"]),
     );
     io.out(
       values.json === true

@@ -6,7 +6,12 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../stacks/config";
 import type { StackOutputs } from "../../stacks/program";
-import { RecordedResource, RecordingMonitor } from "./recorder";
+import {
+  type CallHandler,
+  failOnUnexpectedCall,
+  type RecordedResource,
+  RecordingMonitor,
+} from "./recorder";
 import { loadStackConfig, PlanUsageError } from "./stackConfig";
 
 /** What to plan. */
@@ -21,6 +26,11 @@ export interface PlanOptions {
   readonly inventoryFile?: string;
   /** The monitor to record into; a new one by default. */
   readonly monitor?: RecordingMonitor;
+  /**
+   * Another team's program (`--program`): a missing stack file means no stack config, and
+   * invokes answer `{}` (recorded) instead of failing, since their data sources are unknown here.
+   */
+  readonly isForeignProgram?: boolean;
 }
 
 /** One resource of the plan, as `--json` prints it. */
@@ -35,9 +45,17 @@ export interface PlanResult {
   readonly stack: string;
   readonly project: string;
   readonly registrations: readonly RecordedResource[];
-  readonly outputs: StackOutputs;
+  /** The stack outputs: {@link StackOutputs} for this repository's program. */
+  readonly outputs: Readonly<Record<string, unknown>>;
   readonly secretKeys: readonly string[];
 }
+
+type ProgramModule =
+  | (() => Promise<Record<string, unknown>>)
+  | { default?: () => Promise<Record<string, unknown>>; [key: string]: unknown };
+
+/** Invokes of a foreign program answer an empty result (they are recorded in `calls`). */
+export const answerEmpty: CallHandler = () => ({});
 
 /** The type token of the stack's root resource, left out of reports. */
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -62,7 +80,7 @@ export function plannedResources(result: PlanResult): PlannedResource[] {
  * configuration and usage problems (one line each).
  */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-  const config = loadStackConfig(options.dir, options.stack);
+  const config = loadStackConfig(options.dir, options.stack, options.isForeignProgram === true);
   const values = { ...config.values };
   if (options.inventoryFile !== undefined) {
     values[`${config.project}:inventoryFile`] = path.resolve(options.inventoryFile);
@@ -73,22 +91,22 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     }
   }
   const monitor = options.monitor ?? new RecordingMonitor();
+  monitor.setHandlers(options.isForeignProgram === true ? answerEmpty : failOnUnexpectedCall);
   monitor.reset();
   monitor.install(config.project, config.stack);
   pulumi.runtime.setAllConfig(values, config.secretKeys);
 
-  let outputs: StackOutputs;
+  let outputs: Record<string, unknown>;
   try {
-    // The program module is loaded here, after the mocks, as the mock runtime requires.
-    const program = (await import(options.programFile ?? path.join(options.dir, "index.ts"))) as
-      { default?: () => Promise<StackOutputs> } | (() => Promise<StackOutputs>);
-    const run = typeof program === "function" ? program : program.default;
-    if (run === undefined) {
-      throw new PlanUsageError([
-        `the program does not export its function (export = async () => ...)`,
-      ]);
-    }
-    outputs = (await pulumi.runtime.runInPulumiStack(run)) as unknown as StackOutputs;
+    // The program is loaded inside the stack, after the mocks, as the mock runtime requires:
+    // a program that registers resources at the top level then has the stack as their parent.
+    const file = options.programFile ?? path.join(options.dir, "index.ts");
+    const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+      const program = (await import(file)) as ProgramModule;
+      const run = typeof program === "function" ? program : program.default;
+      return typeof run === "function" ? await run() : { ...program };
+    });
+    outputs = stackOutputs ?? {};
     await pulumi.runtime.disconnect();
   } catch (err) {
     throw toPlanError(err);
@@ -100,6 +118,23 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     outputs,
     secretKeys: config.secretKeys,
   };
+}
+
+/** The outputs of this repository's program, or undefined for a foreign program's plan. */
+export function rolloutOutputs(result: PlanResult): StackOutputs | undefined {
+  const o = result.outputs;
+  return typeof o.enablementMode === "string" && typeof o.regionScanTypes === "object"
+    ? (o as unknown as StackOutputs)
+    : undefined;
+}
+
+/** The outputs of this repository's program; throws for a foreign program's plan. */
+export function requireRolloutOutputs(result: PlanResult): StackOutputs {
+  const outputs = rolloutOutputs(result);
+  if (outputs === undefined) {
+    throw new Error(`stack ${result.stack} has no inspector-rollout outputs`);
+  }
+  return outputs;
 }
 
 /** Turns what the program threw into the plan's error: problems for exit 2, or the error itself. */

@@ -1,5 +1,6 @@
 /** How the offline plan reports: a summary a person reads, or the `--json` document. */
-import { plannedResources, PlanResult, PlannedResource, STACK_TYPE } from "./plan";
+import { plannedResources, PlanResult, PlannedResource, rolloutOutputs, STACK_TYPE } from "./plan";
+import type { StackOutputs } from "../../stacks/program";
 import type { RecordedResource } from "./recorder";
 
 /** A policy violation as the plan reports it. */
@@ -69,15 +70,16 @@ export function summarize(result: PlanResult, violations: readonly PlanViolation
       increment(byRole, `${accountRoleOf(r)}/${region}`);
     }
   }
+  const outputs = rolloutOutputs(result);
   return {
     resourceCount: resources.length,
     byType: sortedRecord(byType),
     byAccountRoleAndRegion: sortedRecord(byRole),
-    accountsCovered: result.outputs.accountsCoveredCount,
-    accountsSkipped: result.outputs.accountsSkipped.length,
+    accountsCovered: outputs?.accountsCoveredCount ?? 0,
+    accountsSkipped: outputs?.accountsSkipped.length ?? 0,
     mandatoryViolations: violations.filter((v) => v.enforcementLevel === "mandatory").length,
     advisoryViolations: violations.filter((v) => v.enforcementLevel === "advisory").length,
-    warnings: result.outputs.warnings,
+    warnings: outputs?.warnings ?? [],
   };
 }
 
@@ -100,11 +102,9 @@ function table(counts: Record<string, number>): string[] {
   return Object.entries(counts).map(([key, n]) => `  ${String(n).padStart(width)}  ${key}`);
 }
 
-/** The summary a person reads. */
-export function formatSummary(result: PlanResult, violations: readonly PlanViolation[]): string {
-  const o = result.outputs;
-  const s = summarize(result, violations);
-  const lines = [
+/** The rollout-specific head of the summary: mode, scan types per Region, enablement. */
+function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
+  return [
     `Plan of stack "${result.stack}" (${o.enablementMode} mode), delegated administrator ${o.delegatedAdminAccountId}, home Region ${o.homeRegion}`,
     "",
     "Scan types per Region:",
@@ -118,16 +118,32 @@ export function formatSummary(result: PlanResult, violations: readonly PlanViola
         ? `Inspector policy attached to ${o.policyTargets.join(", ")}`
         : `${o.memberEnablersPerRegion} member Enabler(s) per Region`
     }`,
+  ];
+}
+
+/** The summary a person reads. */
+export function formatSummary(result: PlanResult, violations: readonly PlanViolation[]): string {
+  const o = rolloutOutputs(result);
+  const s = summarize(result, violations);
+  const lines =
+    o === undefined
+      ? [`Plan of program "${result.project}", stack "${result.stack}"`]
+      : rolloutHeader(result, o);
+  lines.push(
     "",
     `Resources: ${s.resourceCount}`,
     "  by type:",
     ...table(s.byType).map((l) => `  ${l}`),
     "  cloud resources by account role / Region:",
     ...table(s.byAccountRoleAndRegion).map((l) => `  ${l}`),
-    "",
-    `Accounts: ${s.accountsCovered} covered, ${s.accountsSkipped} skipped`,
-    ...o.accountsSkipped.map((a) => `  skipped ${a.accountId} (${a.name}): ${a.reason}`),
-  ];
+  );
+  if (o !== undefined) {
+    lines.push(
+      "",
+      `Accounts: ${s.accountsCovered} covered, ${s.accountsSkipped} skipped`,
+      ...o.accountsSkipped.map((a) => `  skipped ${a.accountId} (${a.name}): ${a.reason}`),
+    );
+  }
   if (result.secretKeys.length > 0) {
     lines.push("", `Secrets not decrypted offline: ${result.secretKeys.join(", ")}`);
   }

@@ -55,7 +55,11 @@ function toConfigString(value: unknown): string {
  * Loads the project and stack configuration from `dir`. Throws {@link PlanUsageError} when the
  * stack file is missing or malformed.
  */
-export function loadStackConfig(dir: string, stack: string): StackConfig {
+export function loadStackConfig(
+  dir: string,
+  stack: string,
+  allowMissingStack = false,
+): StackConfig {
   const projectFile = path.join(dir, "Pulumi.yaml");
   const project = readYaml(projectFile);
   if (!isRecord(project) || typeof project.name !== "string") {
@@ -63,6 +67,9 @@ export function loadStackConfig(dir: string, stack: string): StackConfig {
   }
   const projectName = project.name;
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile) && allowMissingStack) {
+    return { project: projectName, stack, values: {}, secretKeys: [] };
+  }
   if (!fs.existsSync(stackFile)) {
     const stacks = fs
       .readdirSync(dir)

@@ -80,7 +80,7 @@ describe("npm run plan (bin/plan.ts)", () => {
       [],
       [
         "plan: Unknown option '--bogus'",
-        "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--json]",
+        "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--program FILE] [--json]",
       ],
     ]);
   });
@@ -182,5 +182,51 @@ describe("npm run plan with the policy pack", () => {
     expect(run.code).to.equal(2);
     expect(run.err).to.have.length(1);
     expect(run.err[0]).to.match(/^plan: --policy-config: .*inspector-no-such-policy/);
+  });
+});
+
+describe("npm run plan -- --program (another team's program)", () => {
+  after(() => monitor.install(TEST_PROJECT, "test"));
+
+  it("runs the faulty example app and reports exactly its five violations (exit 1)", async () => {
+    const run = await plan([
+      "--program",
+      path.join(ROOT, "examples/faulty-app/index.ts"),
+      "--json",
+    ]);
+    expect(run.code).to.equal(1);
+    const doc = JSON.parse(run.out[0]) as {
+      stack: string;
+      resources: { type: string; name: string }[];
+      policyViolations: { policyName: string; enforcementLevel: string; resourceName?: string }[];
+    };
+    expect(doc.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+      "aws:ecr/repository:Repository app-images",
+      "aws:ecr/repository:Repository base-images",
+      "aws:iam/policy:Policy app-admin",
+      "aws:sqs/queue:Queue jobs",
+    ]);
+    expect(
+      doc.policyViolations
+        .map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName ?? ""}`)
+        .sort(),
+    ).to.deep.equal([
+      "mandatory inspector-ecr-repository-enable-scan-on-push app-images",
+      "mandatory inspector-ecr-repository-enforce-immutable-tags app-images",
+      "mandatory inspector-iam-policy-disallow-wildcard-action app-admin",
+      "mandatory inspector-iam-policy-disallow-wildcard-resource app-admin",
+      "mandatory inspector-sqs-queue-enable-encryption jobs",
+    ]);
+  });
+
+  it("exits 2 when the program has no Pulumi project above it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
+    const file = path.join(dir, "index.ts");
+    fs.writeFileSync(file, "export {};\n");
+    const run = await plan(["--program", file]);
+    expect([run.code, run.err]).to.deep.equal([
+      2,
+      [`plan: --program: no Pulumi.yaml in ${dir} or above`],
+    ]);
   });
 });

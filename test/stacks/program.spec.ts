@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "path";
-import { runPlan, type PlanResult } from "../../lib/offline/plan";
+import { requireRolloutOutputs, runPlan, type PlanResult } from "../../lib/offline/plan";
 import type { RecordedResource } from "../../lib/offline/recorder";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
 
@@ -61,7 +61,7 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
       r.name.startsWith("inspector-members-"),
     );
     const members = ["659261393546", "408018016814", "758861041068", "874110358952"];
-    const sandbox = result.outputs.accountsCovered;
+    const sandbox = requireRolloutOutputs(result).accountsCovered;
     expect([...sandbox].sort()).to.deep.equal([...members].sort());
     expect(enablers.map((e) => ({ name: e.name, inputs: e.inputs }))).to.deep.equal(
       ["us-east-1", "eu-west-1"].map((region) => ({
@@ -165,7 +165,7 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
   });
 
   it("reports covered and skipped accounts with the reason", () => {
-    expect(result.outputs.accountsSkipped).to.deep.equal([
+    expect(requireRolloutOutputs(result).accountsSkipped).to.deep.equal([
       {
         accountId: "110010835528",
         name: "sandbox-chen",
@@ -177,7 +177,7 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
         reason: "excluded by excludedAccountIds",
       },
     ]);
-    expect(result.outputs.memberEnablersPerRegion).to.equal(1);
+    expect(requireRolloutOutputs(result).memberEnablersPerRegion).to.equal(1);
   });
 });
 
@@ -220,7 +220,7 @@ describe("the program, stack prod (organization-policy mode, whole organization)
           "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
           "inspector-org-access-policy-type",
         ),
-        ...(result.outputs.accountsCovered.length > 0
+        ...(requireRolloutOutputs(result).accountsCovered.length > 0
           ? [
               "us-east-1",
               "us-west-2",
@@ -263,7 +263,7 @@ describe("the program, stack prod (organization-policy mode, whole organization)
         },
       },
     });
-    expect(result.outputs.warnings).to.deep.equal([
+    expect(requireRolloutOutputs(result).warnings).to.deep.equal([
       "ca-central-1: Amazon Inspector does not offer LAMBDA_CODE scanning in this Region; it is enabled for EC2, ECR, LAMBDA only there",
     ]);
   });
@@ -297,11 +297,11 @@ describe("the program, stack prod (organization-policy mode, whole organization)
   });
 
   it("covers the 34 ACTIVE accounts and skips the suspended and the closing one", () => {
-    expect(result.outputs.accountsCoveredCount).to.equal(34);
-    expect(result.outputs.accountsSkipped.map((a) => a.accountId)).to.deep.equal([
+    expect(requireRolloutOutputs(result).accountsCoveredCount).to.equal(34);
+    expect(requireRolloutOutputs(result).accountsSkipped.map((a) => a.accountId)).to.deep.equal([
       "752513647078",
       "110010835528",
     ]);
-    expect(result.outputs.policyTargets).to.deep.equal(["r-a1b2"]);
+    expect(requireRolloutOutputs(result).policyTargets).to.deep.equal(["r-a1b2"]);
   });
 });
