@@ -138,7 +138,7 @@ async function main(argv: string[]): Promise<void> {
   ];
   const results: CaseResult[] = [];
   process.stdout.write(
-    `offline plan benchmark: ${BENCH_REGIONS.length} Regions, ${os.cpus().length} cores, node ${process.version}\n`,
+    `offline plan benchmark: ${BENCH_REGIONS.length} Regions, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} (figures scale with it)\n`,
   );
   process.stdout.write(
     "mode                 accounts  resources  enablers/region  plan s  policy s  peak MiB\n",
