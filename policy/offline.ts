@@ -211,7 +211,10 @@ function preparePolicies(policies: Policies, config: PolicyConfigFile): Prepared
   const allLevel = checkLevel(config[ALL_POLICIES], `policy config "${ALL_POLICIES}"`);
   return policies.map((policy) => {
     const { enforcementLevel, ...settings } = entryOf(config, policy.name);
-    const configured = checkLevel(enforcementLevel, `policy config "${policy.name}".enforcementLevel`);
+    const configured = checkLevel(
+      enforcementLevel,
+      `policy config "${policy.name}".enforcementLevel`,
+    );
     const properties = policy.configSchema?.properties ?? {};
     for (const [key, value] of Object.entries(settings)) {
       const schema = properties[key];
@@ -229,7 +232,10 @@ function preparePolicies(policies: Policies, config: PolicyConfigFile): Prepared
     return {
       policy,
       level: configured ?? allLevel ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL,
-      config: { ...schemaDefaults(policy.configSchema as PolicyConfigSchema | undefined), ...settings },
+      config: {
+        ...schemaDefaults(policy.configSchema as PolicyConfigSchema | undefined),
+        ...settings,
+      },
     };
   });
 }
@@ -434,7 +440,13 @@ export async function runPolicies(
         await runGuarded(
           p,
           () => validation(args, report),
-          (message) => violations.push({ ...toUnknownNote(p, message), resourceUrn: resource.urn, resourceName: resource.name, resourceType: resource.type }),
+          (message) =>
+            violations.push({
+              ...toUnknownNote(p, message),
+              resourceUrn: resource.urn,
+              resourceName: resource.name,
+              resourceType: resource.type,
+            }),
           resource.urn,
         );
       }
@@ -462,7 +474,9 @@ export async function runPolicies(
         policyName: p.policy.name,
         enforcementLevel: level,
         ...(urn === undefined ? {} : { resourceUrn: urn }),
-        ...(resource === undefined ? {} : { resourceName: resource.name, resourceType: resource.type }),
+        ...(resource === undefined
+          ? {}
+          : { resourceName: resource.name, resourceType: resource.type }),
         message,
       });
     };

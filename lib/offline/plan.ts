@@ -84,7 +84,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       { default?: () => Promise<StackOutputs> } | (() => Promise<StackOutputs>);
     const run = typeof program === "function" ? program : program.default;
     if (run === undefined) {
-      throw new PlanUsageError([`the program does not export its function (export = async () => ...)`]);
+      throw new PlanUsageError([
+        `the program does not export its function (export = async () => ...)`,
+      ]);
     }
     outputs = (await pulumi.runtime.runInPulumiStack(run)) as unknown as StackOutputs;
     await pulumi.runtime.disconnect();

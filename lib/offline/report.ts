@@ -100,6 +100,21 @@ function table(counts: Record<string, number>): string[] {
   return Object.entries(counts).map(([key, n]) => `  ${String(n).padStart(width)}  ${key}`);
 }
 
+/** The scan settings per Region and the member baseline (issue 3), as summary lines. */
+export function formatScanSettings(o: PlanResult["outputs"]): string[] {
+  return [
+    "",
+    "Scan settings per Region (delegated administrator):",
+    ...Object.entries(o.scanSettings).flatMap(([region, lines]) => [
+      `  ${region}`,
+      ...lines.map((l) => `    ${l}`),
+    ]),
+    "",
+    `Member baseline: ${o.memberBaseline.length === 0 ? "none" : ""}`.trimEnd(),
+    ...o.memberBaseline.map((l) => `  ${l}`),
+  ];
+}
+
 /** The summary a person reads. */
 export function formatSummary(result: PlanResult, violations: readonly PlanViolation[]): string {
   const o = result.outputs;
@@ -118,6 +133,7 @@ export function formatSummary(result: PlanResult, violations: readonly PlanViola
         ? `Inspector policy attached to ${o.policyTargets.join(", ")}`
         : `${o.memberEnablersPerRegion} member Enabler(s) per Region`
     }`,
+    ...formatScanSettings(o),
     "",
     `Resources: ${s.resourceCount}`,
     "  by type:",

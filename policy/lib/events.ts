@@ -11,7 +11,9 @@ import { asList, isRecord, parseJsonInput, resourcesOf } from "./resources";
 export const INSPECTOR_EVENT_SOURCE = "aws.inspector2";
 
 /** The parsed event pattern of a rule, or undefined when unknown, invalid or absent. */
-export function eventPatternOf(props: Record<string, unknown>): Record<string, unknown> | undefined {
+export function eventPatternOf(
+  props: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const parsed = parseJsonInput(props["eventPattern"]);
   return parsed.kind === "parsed" && isRecord(parsed.value) ? parsed.value : undefined;
 }

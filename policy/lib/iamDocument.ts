@@ -63,7 +63,10 @@ export function actionMatcher(patterns: readonly string[]): (action: string) => 
   const regexes = patterns.map(
     (p) =>
       new RegExp(
-        `^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`,
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
         "i",
       ),
   );

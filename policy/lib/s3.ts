@@ -34,7 +34,10 @@ export class BucketCompanions {
     this.versioning = index(aws.s3.BucketVersioning, aws.s3.BucketVersioningV2);
     this.publicAccessBlock = index(aws.s3.BucketPublicAccessBlock);
     this.policy = index(aws.s3.BucketPolicy);
-    this.lifecycle = index(aws.s3.BucketLifecycleConfiguration, aws.s3.BucketLifecycleConfigurationV2);
+    this.lifecycle = index(
+      aws.s3.BucketLifecycleConfiguration,
+      aws.s3.BucketLifecycleConfigurationV2,
+    );
   }
 
   /** The default-encryption algorithms set for the bucket (separate resource or inline). */
@@ -62,7 +65,9 @@ export class BucketCompanions {
     const configs = this.versioning.referringTo(bucket, BUCKET_KEYS);
     const viaResource = configs.some((c) => {
       const config: unknown = c.props["versioningConfiguration"];
-      return isRecord(config) && config["status"] !== "Suspended" && config["status"] !== "Disabled";
+      return (
+        isRecord(config) && config["status"] !== "Suspended" && config["status"] !== "Disabled"
+      );
     });
     const inline: unknown = bucket.props["versioning"];
     return viaResource || (isRecord(inline) && inline["enabled"] === true);

@@ -10,7 +10,9 @@ import { allPolicies } from "../policies";
 
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
 const VERBS = ["missing", "disallow", "enable", "disable", "configure", "enforce"];
-const NAME_PATTERN = new RegExp(`^inspector-[a-z0-9]+(-[a-z0-9]+)*-(${VERBS.join("|")})(-[a-z0-9]+)+$`);
+const NAME_PATTERN = new RegExp(
+  `^inspector-[a-z0-9]+(-[a-z0-9]+)*-(${VERBS.join("|")})(-[a-z0-9]+)+$`,
+);
 const SEVERITIES = ["low", "medium", "high", "critical"];
 
 /** camelCase to kebab-case: `verbThing` -> `verb-thing`. */
@@ -31,7 +33,10 @@ function policyFiles(): PolicyFile[] {
     if (!fs.statSync(full).isDirectory()) {
       continue;
     }
-    for (const file of fs.readdirSync(full).filter((f) => f.endsWith(".ts")).sort()) {
+    for (const file of fs
+      .readdirSync(full)
+      .filter((f) => f.endsWith(".ts"))
+      .sort()) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = require(path.join(full, file)) as Record<string, unknown>;
       const policies = Object.values(exported).filter(

@@ -62,7 +62,11 @@ describe("runPolicies", () => {
     ]);
   });
 
-  const levelCases: { name: string; config: Record<string, Record<string, unknown> | string>; level: string }[] = [
+  const levelCases: {
+    name: string;
+    config: Record<string, Record<string, unknown> | string>;
+    level: string;
+  }[] = [
     {
       name: "takes the level from the policy's config entry",
       config: { "inspector-sqs-queue-enable-encryption": { enforcementLevel: "advisory" } },
@@ -261,7 +265,7 @@ describe("runPolicies", () => {
         resourceName: "app",
         resourceType: "aws:ecr/repository:Repository",
         message:
-          'ECR repository \'app\' has MUTABLE image tags, so a scanned tag can be moved to another image; set imageTagMutability to "IMMUTABLE" (policy config allowExclusions).',
+          "ECR repository 'app' has MUTABLE image tags, so a scanned tag can be moved to another image; set imageTagMutability to \"IMMUTABLE\" (policy config allowExclusions).",
       },
       {
         policyName: "inspector-enabler-missing-resource-type",
@@ -270,7 +274,7 @@ describe("runPolicies", () => {
         resourceName: "members-us-east-1",
         resourceType: "aws:inspector2/enabler:Enabler",
         message:
-          'Enabler \'members-us-east-1\' omits ECR scanning in us-east-1; add "ECR" to resourceTypes (policy config requiredResourceTypes).',
+          "Enabler 'members-us-east-1' omits ECR scanning in us-east-1; add \"ECR\" to resourceTypes (policy config requiredResourceTypes).",
       },
       {
         policyName: "inspector-event-rule-disallow-numeric-severity",
@@ -285,7 +289,7 @@ describe("runPolicies", () => {
         policyName: "inspector-delegated-admin-missing-region",
         enforcementLevel: "mandatory",
         message:
-          'Region \'eu-west-1\' has no Inspector delegated administrator; add an aws.inspector2.DelegatedAdminAccount with region "eu-west-1" (policy config governedRegions).',
+          "Region 'eu-west-1' has no Inspector delegated administrator; add an aws.inspector2.DelegatedAdminAccount with region \"eu-west-1\" (policy config governedRegions).",
       },
       {
         policyName: "inspector-enabler-disallow-mixed-admin",
@@ -317,7 +321,11 @@ describe("runPolicies", () => {
     );
   });
 
-  const configErrors: { name: string; config: Record<string, Record<string, unknown> | string>; message: string }[] = [
+  const configErrors: {
+    name: string;
+    config: Record<string, Record<string, unknown> | string>;
+    message: string;
+  }[] = [
     {
       name: "an unknown policy name",
       config: { "inspector-nope": { enforcementLevel: "advisory" } },
@@ -372,7 +380,10 @@ describe("loadPolicyConfig", () => {
 
   it("rejects a file that is not JSON", () => {
     const file = write("bad.json", "{");
-    expect(() => loadPolicyConfig(file)).to.throw(PolicyConfigError, `policy config ${file} is not valid JSON`);
+    expect(() => loadPolicyConfig(file)).to.throw(
+      PolicyConfigError,
+      `policy config ${file} is not valid JSON`,
+    );
   });
 
   it("rejects a JSON array", () => {

@@ -25,7 +25,9 @@ export const delegatedAdminEnforceSingleAccount: StackValidationPolicy = {
       for (const id of admins.map((a) => a.accountId).filter(isKnownString)) {
         counts.set(id, (counts.get(id) ?? 0) + 1);
       }
-      const [expected] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const [expected] = [...counts.entries()].sort(
+        (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+      );
       if (counts.size > 1) {
         for (const resource of args.resources) {
           const id: unknown = resource.props["accountId"];

@@ -16,7 +16,7 @@ export const ecrRegistryConfigureEnhancedScanning: ResourceValidationPolicy = {
     "Requires an ECR registry scanning configuration to use enhanced scanning with continuous scanning of every repository.",
   severity: "high",
   remediationSteps:
-    "Set scanType to \"ENHANCED\" with a rule { scanFrequency: \"CONTINUOUS_SCAN\", repositoryFilters: [{ filter: \"*\", filterType: \"WILDCARD\" }] }.",
+    'Set scanType to "ENHANCED" with a rule { scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }.',
   url: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced.html",
   configSchema: { properties: {} },
   validateResource: validateResourceOfType(

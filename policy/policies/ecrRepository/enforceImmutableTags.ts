@@ -27,7 +27,7 @@ export const ecrRepositoryEnforceImmutableTags: ResourceValidationPolicy = {
   name: "inspector-ecr-repository-enforce-immutable-tags",
   description: "Requires ECR repositories to have immutable image tags.",
   severity: "medium",
-  remediationSteps: "Set imageTagMutability to \"IMMUTABLE\" on the repository.",
+  remediationSteps: 'Set imageTagMutability to "IMMUTABLE" on the repository.',
   url: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html",
   configSchema: CONFIG_SCHEMA,
   validateResource: validateResourceOfType(aws.ecr.Repository, (repo, args, reportViolation) => {

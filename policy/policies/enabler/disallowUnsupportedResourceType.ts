@@ -28,23 +28,26 @@ export const enablerDisallowUnsupportedResourceType: ResourceValidationPolicy = 
     "Derive each Enabler's resourceTypes from the region capability map, and keep the policy config regionCapabilities in step with it.",
   url: "https://docs.aws.amazon.com/inspector/latest/user/inspector_regions.html",
   configSchema: CONFIG_SCHEMA,
-  validateResource: validateResourceOfType(aws.inspector2.Enabler, (enabler, args, reportViolation) => {
-    const types = knownStrings(enabler.resourceTypes);
-    const region = isKnownString(enabler.region) ? enabler.region : undefined;
-    if (types === undefined || region === undefined) {
-      return;
-    }
-    const config = readConfig<Pick<ScanTypeConfig, "regionCapabilities">>(args, CONFIG_SCHEMA);
-    const capabilities = config.regionCapabilities[region];
-    if (capabilities === undefined) {
-      return;
-    }
-    for (const type of types) {
-      if (!capabilities.includes(type)) {
-        reportViolation(
-          `Enabler '${args.name}' requests ${type} in ${region}, which the region does not support, so the whole Enable call fails; remove "${type}" from resourceTypes there (policy config regionCapabilities).`,
-        );
+  validateResource: validateResourceOfType(
+    aws.inspector2.Enabler,
+    (enabler, args, reportViolation) => {
+      const types = knownStrings(enabler.resourceTypes);
+      const region = isKnownString(enabler.region) ? enabler.region : undefined;
+      if (types === undefined || region === undefined) {
+        return;
       }
-    }
-  }),
+      const config = readConfig<Pick<ScanTypeConfig, "regionCapabilities">>(args, CONFIG_SCHEMA);
+      const capabilities = config.regionCapabilities[region];
+      if (capabilities === undefined) {
+        return;
+      }
+      for (const type of types) {
+        if (!capabilities.includes(type)) {
+          reportViolation(
+            `Enabler '${args.name}' requests ${type} in ${region}, which the region does not support, so the whole Enable call fails; remove "${type}" from resourceTypes there (policy config regionCapabilities).`,
+          );
+        }
+      }
+    },
+  ),
 };

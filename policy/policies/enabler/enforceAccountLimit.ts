@@ -35,15 +35,18 @@ export const enablerEnforceAccountLimit: ResourceValidationPolicy = {
     "Split the member accounts into chunks of at most 100 ids, one Enabler per chunk and region, keyed by a stable chunk key.",
   url: "https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html",
   configSchema: CONFIG_SCHEMA,
-  validateResource: validateResourceOfType(aws.inspector2.Enabler, (enabler, args, reportViolation) => {
-    if (!Array.isArray(enabler.accountIds)) {
-      return;
-    }
-    const { maxAccountIds } = readConfig<{ maxAccountIds: number }>(args, CONFIG_SCHEMA);
-    if (enabler.accountIds.length > maxAccountIds) {
-      reportViolation(
-        `Enabler '${args.name}' lists ${enabler.accountIds.length} account ids; the Enable API accepts at most ${maxAccountIds}, so split it into Enablers of at most ${maxAccountIds} ids (policy config maxAccountIds).`,
-      );
-    }
-  }),
+  validateResource: validateResourceOfType(
+    aws.inspector2.Enabler,
+    (enabler, args, reportViolation) => {
+      if (!Array.isArray(enabler.accountIds)) {
+        return;
+      }
+      const { maxAccountIds } = readConfig<{ maxAccountIds: number }>(args, CONFIG_SCHEMA);
+      if (enabler.accountIds.length > maxAccountIds) {
+        reportViolation(
+          `Enabler '${args.name}' lists ${enabler.accountIds.length} account ids; the Enable API accepts at most ${maxAccountIds}, so split it into Enablers of at most ${maxAccountIds} ids (policy config maxAccountIds).`,
+        );
+      }
+    },
+  ),
 };

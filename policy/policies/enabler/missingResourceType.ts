@@ -26,28 +26,31 @@ export const enablerMissingResourceType: ResourceValidationPolicy = {
     "Add the missing scan types to the Enabler's resourceTypes, or record in the policy config regionCapabilities that the region lacks them.",
   url: "https://docs.aws.amazon.com/inspector/latest/user/inspector_regions.html",
   configSchema: CONFIG_SCHEMA,
-  validateResource: validateResourceOfType(aws.inspector2.Enabler, (enabler, args, reportViolation) => {
-    const types = knownStrings(enabler.resourceTypes);
-    if (types === undefined) {
-      return;
-    }
-    const config = readConfig<ScanTypeConfig>(args, CONFIG_SCHEMA);
-    const region = isKnownString(enabler.region) ? enabler.region : undefined;
-    const where = region === undefined ? "the provider's region" : region;
-    for (const type of requiredScanTypes(region, config)) {
-      if (!types.includes(type)) {
-        const key = config.requiredResourceTypes.includes(type)
-          ? "requiredResourceTypes"
-          : "requiredWhereAvailable";
+  validateResource: validateResourceOfType(
+    aws.inspector2.Enabler,
+    (enabler, args, reportViolation) => {
+      const types = knownStrings(enabler.resourceTypes);
+      if (types === undefined) {
+        return;
+      }
+      const config = readConfig<ScanTypeConfig>(args, CONFIG_SCHEMA);
+      const region = isKnownString(enabler.region) ? enabler.region : undefined;
+      const where = region === undefined ? "the provider's region" : region;
+      for (const type of requiredScanTypes(region, config)) {
+        if (!types.includes(type)) {
+          const key = config.requiredResourceTypes.includes(type)
+            ? "requiredResourceTypes"
+            : "requiredWhereAvailable";
+          reportViolation(
+            `Enabler '${args.name}' omits ${type} scanning in ${where}; add "${type}" to resourceTypes (policy config ${key}).`,
+          );
+        }
+      }
+      if (types.includes("LAMBDA_CODE") && !types.includes("LAMBDA")) {
         reportViolation(
-          `Enabler '${args.name}' omits ${type} scanning in ${where}; add "${type}" to resourceTypes (policy config ${key}).`,
+          `Enabler '${args.name}' enables LAMBDA_CODE without LAMBDA; Lambda code scanning requires Lambda standard scanning, so add "LAMBDA" to resourceTypes.`,
         );
       }
-    }
-    if (types.includes("LAMBDA_CODE") && !types.includes("LAMBDA")) {
-      reportViolation(
-        `Enabler '${args.name}' enables LAMBDA_CODE without LAMBDA; Lambda code scanning requires Lambda standard scanning, so add "LAMBDA" to resourceTypes.`,
-      );
-    }
-  }),
+    },
+  ),
 };

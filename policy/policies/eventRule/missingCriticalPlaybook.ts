@@ -24,11 +24,10 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
  */
 export const eventRuleMissingCriticalPlaybook: StackValidationPolicy = {
   name: "inspector-event-rule-missing-critical-playbook",
-  description:
-    "Requires an EventBridge rule with a target for CRITICAL Inspector findings.",
+  description: "Requires an EventBridge rule with a target for CRITICAL Inspector findings.",
   severity: "high",
   remediationSteps:
-    "Add an aws.cloudwatch.EventRule matching source [\"aws.inspector2\"] and detail.severity [\"CRITICAL\"], with an aws.cloudwatch.EventTarget whose rule is that rule's name.",
+    'Add an aws.cloudwatch.EventRule matching source ["aws.inspector2"] and detail.severity ["CRITICAL"], with an aws.cloudwatch.EventTarget whose rule is that rule\'s name.',
   url: "https://docs.aws.amazon.com/inspector/latest/user/findings-managing-automating-responses.html",
   configSchema: CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {

@@ -28,11 +28,10 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
  */
 export const eventRuleMissingRegion: StackValidationPolicy = {
   name: "inspector-event-rule-missing-region",
-  description:
-    "Requires an EventBridge rule for Inspector findings in every governed region.",
+  description: "Requires an EventBridge rule for Inspector findings in every governed region.",
   severity: "high",
   remediationSteps:
-    "Add an aws.cloudwatch.EventRule with an eventPattern whose source is [\"aws.inspector2\"] and region set to the governed region, in the delegated administrator account.",
+    'Add an aws.cloudwatch.EventRule with an eventPattern whose source is ["aws.inspector2"] and region set to the governed region, in the delegated administrator account.',
   url: "https://docs.aws.amazon.com/inspector/latest/user/eventbridge-integration.html",
   configSchema: CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {

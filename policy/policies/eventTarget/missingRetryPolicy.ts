@@ -12,7 +12,8 @@ export const eventTargetMissingRetryPolicy: ResourceValidationPolicy = {
   name: "inspector-event-target-missing-retry-policy",
   description: "Requires EventBridge targets to declare a retry policy.",
   severity: "low",
-  remediationSteps: "Set retryPolicy { maximumRetryAttempts, maximumEventAgeInSeconds } on the target.",
+  remediationSteps:
+    "Set retryPolicy { maximumRetryAttempts, maximumEventAgeInSeconds } on the target.",
   url: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html",
   configSchema: { properties: {} },
   validateResource: validateResourceOfType(

@@ -54,7 +54,8 @@ export const exportBucketEnforceControls: StackValidationPolicy = {
     if (inspectorResources(args.resources).length === 0) {
       args.notApplicable("The stack has no Inspector2 resources.");
     }
-    const pattern = config.bucketNamePattern === "" ? undefined : new RegExp(config.bucketNamePattern);
+    const pattern =
+      config.bucketNamePattern === "" ? undefined : new RegExp(config.bucketNamePattern);
     const buckets = bucketsOf(args.resources).filter((b) => pattern?.test(b.name) ?? true);
     if (buckets.length === 0) {
       reportViolation(
@@ -81,7 +82,9 @@ export const exportBucketEnforceControls: StackValidationPolicy = {
       }
       const documents = companions.policies(bucket).map(parsePolicyDocument);
       const tlsOnly = documents.some(
-        (d) => d.kind === "unknown" || (d.kind === "parsed" && d.statements.some(deniesInsecureTransport)),
+        (d) =>
+          d.kind === "unknown" ||
+          (d.kind === "parsed" && d.statements.some(deniesInsecureTransport)),
       );
       if (!tlsOnly) {
         reportViolation(

@@ -16,7 +16,7 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
       items: { type: "string" },
       uniqueItems: true,
       default: [],
-      description: "Service wildcards (for example \"inspector2:*\") that are accepted anyway.",
+      description: 'Service wildcards (for example "inspector2:*") that are accepted anyway.',
     },
   },
 };
@@ -72,7 +72,7 @@ export const iamPolicyDisallowWildcardAction: ResourceValidationPolicy = {
   description: "Disallows IAM policies that allow wildcard actions.",
   severity: "high",
   remediationSteps:
-    "Replace \"*\" and \"service:*\" in Allow statements with the specific actions the principal calls.",
+    'Replace "*" and "service:*" in Allow statements with the specific actions the principal calls.',
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
   configSchema: CONFIG_SCHEMA,
   validateResource: [

@@ -55,7 +55,7 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
       uniqueItems: true,
       default: DEFAULT_UNSCOPABLE_ACTIONS,
       description:
-        "Actions (IAM globs) without resource-level permissions, for which \"Resource\": \"*\" is accepted.",
+        'Actions (IAM globs) without resource-level permissions, for which "Resource": "*" is accepted.',
     },
   },
 };
@@ -95,8 +95,7 @@ function checkDocument(
  */
 export const iamPolicyDisallowWildcardResource: ResourceValidationPolicy = {
   name: "inspector-iam-policy-disallow-wildcard-resource",
-  description:
-    "Disallows IAM policies that grant scopable actions on every resource.",
+  description: "Disallows IAM policies that grant scopable actions on every resource.",
   severity: "medium",
   remediationSteps:
     "Set Resource to the ARNs the actions need, or split actions without resource-level permissions into their own statement.",

@@ -78,7 +78,11 @@ export const lambdaFunctionMissingLogRetention: StackValidationPolicy = {
       }
       for (const group of groups) {
         const retention: unknown = group.props["retentionInDays"];
-        if (retention === undefined || retention === 0 || (typeof retention === "number" && retention < minimumRetentionDays)) {
+        if (
+          retention === undefined ||
+          retention === 0 ||
+          (typeof retention === "number" && retention < minimumRetentionDays)
+        ) {
           reportViolation(
             `Log group '${group.name}' of Lambda function '${fn.name}' keeps logs ${retention === undefined || retention === 0 ? "forever" : `for ${String(retention)} days`}; set retentionInDays to at least ${minimumRetentionDays} (policy config minimumRetentionDays).`,
             fn.urn,

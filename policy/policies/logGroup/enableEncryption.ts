@@ -16,11 +16,14 @@ export const logGroupEnableEncryption: ResourceValidationPolicy = {
     "Set kmsKeyId to a KMS key whose key policy allows logs.<region>.amazonaws.com to use it.",
   url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
   configSchema: { properties: {} },
-  validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
-    if (group.kmsKeyId === undefined || group.kmsKeyId === "") {
-      reportViolation(
-        `CloudWatch log group '${args.name}' is not encrypted with a KMS key; set kmsKeyId to a key whose policy allows the CloudWatch Logs service.`,
-      );
-    }
-  }),
+  validateResource: validateResourceOfType(
+    aws.cloudwatch.LogGroup,
+    (group, args, reportViolation) => {
+      if (group.kmsKeyId === undefined || group.kmsKeyId === "") {
+        reportViolation(
+          `CloudWatch log group '${args.name}' is not encrypted with a KMS key; set kmsKeyId to a key whose policy allows the CloudWatch Logs service.`,
+        );
+      }
+    },
+  ),
 };

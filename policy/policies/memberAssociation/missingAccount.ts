@@ -1,10 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import {
-  delegatedAdminAccountIds,
-  isOrganizationPolicyMode,
-  regionOf,
-} from "../../lib/inspector";
+import { delegatedAdminAccountIds, isOrganizationPolicyMode, regionOf } from "../../lib/inspector";
 import { isKnownString, knownStrings, resourcesOf } from "../../lib/resources";
 
 /**

@@ -35,7 +35,10 @@ export const organizationsPolicyMissingAttachment: StackValidationPolicy = {
           `Organizations policy '${policy.name}' has content that is not valid JSON (${content.error}); build it with pulumi.jsonStringify.`,
           policy.urn,
         );
-      } else if (content.kind === "parsed" && !(isRecord(content.value) && "inspector" in content.value)) {
+      } else if (
+        content.kind === "parsed" &&
+        !(isRecord(content.value) && "inspector" in content.value)
+      ) {
         reportViolation(
           `Organizations policy '${policy.name}' has no top-level "inspector" section, so it enables no scan types; put the scan-type settings under "inspector".`,
           policy.urn,

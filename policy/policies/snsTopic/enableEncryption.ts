@@ -13,7 +13,7 @@ export const snsTopicEnableEncryption: ResourceValidationPolicy = {
   description: "Requires SNS topics to be encrypted at rest with a KMS key.",
   severity: "medium",
   remediationSteps:
-    "Set kmsMasterKeyId to a customer-managed key (whose policy lets the publishing services use it) or \"alias/aws/sns\".",
+    'Set kmsMasterKeyId to a customer-managed key (whose policy lets the publishing services use it) or "alias/aws/sns".',
   url: "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",
   configSchema: { properties: {} },
   validateResource: validateResourceOfType(aws.sns.Topic, (topic, args, reportViolation) => {

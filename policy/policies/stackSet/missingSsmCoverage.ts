@@ -45,12 +45,16 @@ export const stackSetMissingSsmCoverage: StackValidationPolicy = {
     );
     if (serviceManaged.length === 0) {
       reportViolation(
-        "No service-managed StackSet deploys SSM coverage to member accounts; add an aws.cloudformation.StackSet with permissionModel \"SERVICE_MANAGED\" and autoDeployment.enabled true (policy config requireSsmCoverage).",
+        'No service-managed StackSet deploys SSM coverage to member accounts; add an aws.cloudformation.StackSet with permissionModel "SERVICE_MANAGED" and autoDeployment.enabled true (policy config requireSsmCoverage).',
       );
     }
     for (const stackSet of serviceManaged) {
       const autoDeployment: unknown = stackSet.props["autoDeployment"];
-      if (!isRecord(autoDeployment) || autoDeployment["enabled"] === false || autoDeployment["enabled"] === undefined) {
+      if (
+        !isRecord(autoDeployment) ||
+        autoDeployment["enabled"] === false ||
+        autoDeployment["enabled"] === undefined
+      ) {
         reportViolation(
           `StackSet '${stackSet.name}' does not auto-deploy, so accounts created later get no SSM coverage; set autoDeployment.enabled to true.`,
           stackSet.urn,

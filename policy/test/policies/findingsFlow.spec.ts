@@ -28,7 +28,7 @@ describe("inspector-event-rule-missing-region", () => {
       without(compliantRollout(), "findings-eu-west-1", "findings-target-eu-west-1"),
     );
     expectMessages(run, [
-      "Region 'eu-west-1' has no EventBridge rule for Inspector findings; add an aws.cloudwatch.EventRule with eventPattern source [\"aws.inspector2\"] and region \"eu-west-1\" (policy config requireFindingsRouting).",
+      'Region \'eu-west-1\' has no EventBridge rule for Inspector findings; add an aws.cloudwatch.EventRule with eventPattern source ["aws.inspector2"] and region "eu-west-1" (policy config requireFindingsRouting).',
     ]);
   });
 
@@ -40,13 +40,15 @@ describe("inspector-event-rule-missing-region", () => {
       }),
     );
     expectMessages(run, [
-      "Region 'us-east-1' has no EventBridge rule for Inspector findings; add an aws.cloudwatch.EventRule with eventPattern source [\"aws.inspector2\"] and region \"us-east-1\" (policy config requireFindingsRouting).",
+      'Region \'us-east-1\' has no EventBridge rule for Inspector findings; add an aws.cloudwatch.EventRule with eventPattern source ["aws.inspector2"] and region "us-east-1" (policy config requireFindingsRouting).',
     ]);
   });
 
   it("does not apply when requireFindingsRouting is false", async () => {
     expectNotApplicable(
-      await checkStack(eventRuleMissingRegion, compliantRollout(), { requireFindingsRouting: false }),
+      await checkStack(eventRuleMissingRegion, compliantRollout(), {
+        requireFindingsRouting: false,
+      }),
       "Policy config requireFindingsRouting is false.",
     );
   });
@@ -68,9 +70,14 @@ describe("inspector-event-rule-disallow-numeric-severity", () => {
       detail: { severity: [{ numeric: [">=", 7.0] }], status: ["ACTIVE"] },
     });
     expectMessages(
-      await checkResource(eventRuleDisallowNumericSeverity, aws.cloudwatch.EventRule, { eventPattern }, { name: "r" }),
+      await checkResource(
+        eventRuleDisallowNumericSeverity,
+        aws.cloudwatch.EventRule,
+        { eventPattern },
+        { name: "r" },
+      ),
       [
-        "EventRule 'r' filters Inspector findings on a non-string detail.severity, which never matches because severity is a string; use \"detail\": {\"severity\": [\"CRITICAL\", \"HIGH\"]}.",
+        'EventRule \'r\' filters Inspector findings on a non-string detail.severity, which never matches because severity is a string; use "detail": {"severity": ["CRITICAL", "HIGH"]}.',
       ],
     );
   });
@@ -78,7 +85,9 @@ describe("inspector-event-rule-disallow-numeric-severity", () => {
   it("ignores rules for other sources and patterns not known yet", async () => {
     const other = JSON.stringify({ source: ["aws.guardduty"], detail: { severity: [8] } });
     expectNoViolations(
-      await checkResource(eventRuleDisallowNumericSeverity, aws.cloudwatch.EventRule, { eventPattern: other }),
+      await checkResource(eventRuleDisallowNumericSeverity, aws.cloudwatch.EventRule, {
+        eventPattern: other,
+      }),
     );
     expectNoViolations(
       await checkResource(eventRuleDisallowNumericSeverity, aws.cloudwatch.EventRule, {}),
@@ -105,11 +114,14 @@ describe("inspector-event-rule-missing-critical-playbook", () => {
     let resources = compliantRollout();
     for (const name of ["findings-us-east-1", "findings-eu-west-1"]) {
       resources = mutate(resources, name, (p) => {
-        p["eventPattern"] = JSON.stringify({ source: ["aws.inspector2"], detail: { severity: ["LOW"] } });
+        p["eventPattern"] = JSON.stringify({
+          source: ["aws.inspector2"],
+          detail: { severity: ["LOW"] },
+        });
       });
     }
     expectMessages(await checkStack(eventRuleMissingCriticalPlaybook, resources), [
-      "No EventBridge rule sends CRITICAL Inspector findings anywhere; add a rule matching \"detail\": {\"severity\": [\"CRITICAL\"]} with a target that starts the playbook (policy config requirePlaybook).",
+      'No EventBridge rule sends CRITICAL Inspector findings anywhere; add a rule matching "detail": {"severity": ["CRITICAL"]} with a target that starts the playbook (policy config requirePlaybook).',
     ]);
   });
 
@@ -198,13 +210,16 @@ describe("inspector-export-bucket-enforce-controls", () => {
       }),
     );
     expectMessages(run, [
-      "Export bucket 'export' accepts requests without TLS; add a BucketPolicy statement that denies s3:* when \"aws:SecureTransport\" is \"false\".",
+      'Export bucket \'export\' accepts requests without TLS; add a BucketPolicy statement that denies s3:* when "aws:SecureTransport" is "false".',
     ]);
   });
 
   it("reports a missing lifecycle", async () => {
     expectMessages(
-      await checkStack(exportBucketEnforceControls, without(compliantRollout(), "export-lifecycle")),
+      await checkStack(
+        exportBucketEnforceControls,
+        without(compliantRollout(), "export-lifecycle"),
+      ),
       [
         "Export bucket 'export' has no lifecycle rules, so exported findings are kept forever; add an aws.s3.BucketLifecycleConfiguration with expiration and noncurrent-version rules.",
       ],
@@ -230,7 +245,7 @@ describe("inspector-stack-set-missing-ssm-coverage", () => {
     expectMessages(
       await checkStack(stackSetMissingSsmCoverage, without(compliantRollout(), "ssm-coverage")),
       [
-        "No service-managed StackSet deploys SSM coverage to member accounts; add an aws.cloudformation.StackSet with permissionModel \"SERVICE_MANAGED\" and autoDeployment.enabled true (policy config requireSsmCoverage).",
+        'No service-managed StackSet deploys SSM coverage to member accounts; add an aws.cloudformation.StackSet with permissionModel "SERVICE_MANAGED" and autoDeployment.enabled true (policy config requireSsmCoverage).',
       ],
     );
   });
@@ -267,7 +282,9 @@ describe("inspector-remediation-missing-patch-documents", () => {
 
   it("does not apply when requireRemediation is false", async () => {
     expectNotApplicable(
-      await checkStack(remediationMissingPatchDocuments, compliantRollout(), { requireRemediation: false }),
+      await checkStack(remediationMissingPatchDocuments, compliantRollout(), {
+        requireRemediation: false,
+      }),
       "Policy config requireRemediation is false.",
     );
   });
@@ -277,13 +294,20 @@ describe("inspector-ecr-registry-configure-enhanced-scanning", () => {
   const compliant = () => ({
     scanType: "ENHANCED",
     rules: [
-      { scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] },
+      {
+        scanFrequency: "CONTINUOUS_SCAN",
+        repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }],
+      },
     ],
   });
 
   it("passes enhanced continuous scanning of every repository", async () => {
     expectNoViolations(
-      await checkResource(ecrRegistryConfigureEnhancedScanning, aws.ecr.RegistryScanningConfiguration, compliant()),
+      await checkResource(
+        ecrRegistryConfigureEnhancedScanning,
+        aws.ecr.RegistryScanningConfiguration,
+        compliant(),
+      ),
     );
   });
 
@@ -305,11 +329,16 @@ describe("inspector-ecr-registry-configure-enhanced-scanning", () => {
     const props = compliant();
     props.rules[0].scanFrequency = "SCAN_ON_PUSH";
     expectMessages(
-      await checkResource(ecrRegistryConfigureEnhancedScanning, aws.ecr.RegistryScanningConfiguration, props, {
-        name: "registry",
-      }),
+      await checkResource(
+        ecrRegistryConfigureEnhancedScanning,
+        aws.ecr.RegistryScanningConfiguration,
+        props,
+        {
+          name: "registry",
+        },
+      ),
       [
-        "RegistryScanningConfiguration 'registry' does not scan every repository continuously; add a rule with scanFrequency \"CONTINUOUS_SCAN\" and the repository filter \"*\".",
+        'RegistryScanningConfiguration \'registry\' does not scan every repository continuously; add a rule with scanFrequency "CONTINUOUS_SCAN" and the repository filter "*".',
       ],
     );
   });

@@ -85,9 +85,7 @@ describe("inspector-delegated-admin-missing-region", () => {
 
   it("does not apply to a stack without Inspector resources", async () => {
     expectNotApplicable(
-      await checkStack(delegatedAdminMissingRegion, [
-        { cls: aws.sqs.Queue, name: "q", props: {} },
-      ]),
+      await checkStack(delegatedAdminMissingRegion, [{ cls: aws.sqs.Queue, name: "q", props: {} }]),
       "The stack has no Inspector2 resources and no governed regions.",
     );
   });
@@ -145,7 +143,11 @@ describe("inspector-enabler-missing-resource-type", () => {
   });
 
   it("does not require LAMBDA_CODE where the region lacks it", async () => {
-    const props = { ...compliantEnabler(), region: "ca-central-1", resourceTypes: ["EC2", "ECR", "LAMBDA"] };
+    const props = {
+      ...compliantEnabler(),
+      region: "ca-central-1",
+      resourceTypes: ["EC2", "ECR", "LAMBDA"],
+    };
     expectNoViolations(
       await checkResource(enablerMissingResourceType, aws.inspector2.Enabler, props),
     );
@@ -180,14 +182,20 @@ describe("inspector-enabler-missing-resource-type", () => {
 describe("inspector-enabler-disallow-unsupported-resource-type", () => {
   it("passes a compliant Enabler", async () => {
     expectNoViolations(
-      await checkResource(enablerDisallowUnsupportedResourceType, aws.inspector2.Enabler, compliantEnabler()),
+      await checkResource(
+        enablerDisallowUnsupportedResourceType,
+        aws.inspector2.Enabler,
+        compliantEnabler(),
+      ),
     );
   });
 
   it("reports a scan type the region does not support", async () => {
     const props = { ...compliantEnabler(), region: "ca-central-1" };
     expectMessages(
-      await checkResource(enablerDisallowUnsupportedResourceType, aws.inspector2.Enabler, props, { name: "e" }),
+      await checkResource(enablerDisallowUnsupportedResourceType, aws.inspector2.Enabler, props, {
+        name: "e",
+      }),
       [
         "Enabler 'e' requests LAMBDA_CODE in ca-central-1, which the region does not support, so the whole Enable call fails; remove \"LAMBDA_CODE\" from resourceTypes there (policy config regionCapabilities).",
       ],
@@ -287,8 +295,8 @@ describe("inspector-enabler-missing-account", () => {
       requiredAccountIds: [...MEMBERS, "555555555555"],
     });
     expectMessages(run, [
-      "Account 555555555555 is not enabled in eu-west-1; add it to an Enabler with region \"eu-west-1\" (policy config requiredAccountIds).",
-      "Account 555555555555 is not enabled in us-east-1; add it to an Enabler with region \"us-east-1\" (policy config requiredAccountIds).",
+      'Account 555555555555 is not enabled in eu-west-1; add it to an Enabler with region "eu-west-1" (policy config requiredAccountIds).',
+      'Account 555555555555 is not enabled in us-east-1; add it to an Enabler with region "us-east-1" (policy config requiredAccountIds).',
     ]);
   });
 
@@ -318,7 +326,9 @@ describe("inspector-member-association-missing-account", () => {
 
 describe("inspector-organization-configuration-missing-region", () => {
   it("passes the compliant rollout", async () => {
-    expectNoViolations(await checkStack(organizationConfigurationMissingRegion, compliantRollout()));
+    expectNoViolations(
+      await checkStack(organizationConfigurationMissingRegion, compliantRollout()),
+    );
   });
 
   it("reports a governed region without organization configuration", async () => {
@@ -439,7 +449,7 @@ describe("inspector-organizations-policy-missing-attachment", () => {
       }),
     );
     expectMessages(run, [
-      "Organizations policy 'inspector-policy' has no top-level \"inspector\" section, so it enables no scan types; put the scan-type settings under \"inspector\".",
+      'Organizations policy \'inspector-policy\' has no top-level "inspector" section, so it enables no scan types; put the scan-type settings under "inspector".',
     ]);
   });
 
@@ -467,12 +477,42 @@ function jsonError(text: string): string {
 
 describe("inspector-enablement-enforce-retain-on-delete", () => {
   const retained = { retainOnDelete: true };
-  const cases: { name: string; cls: Parameters<typeof checkResource>[1]; props: Record<string, unknown>; label: string }[] = [
-    { name: "a delegated admin", cls: aws.inspector2.DelegatedAdminAccount, props: { accountId: ADMIN }, label: "DelegatedAdminAccount" },
-    { name: "an Enabler", cls: aws.inspector2.Enabler, props: compliantEnabler(), label: "Enabler" },
-    { name: "an organization configuration", cls: aws.inspector2.OrganizationConfiguration, props: compliantOrgConfig(), label: "OrganizationConfiguration" },
-    { name: "a member association", cls: aws.inspector2.MemberAssociation, props: { accountId: MEMBERS[0] }, label: "MemberAssociation" },
-    { name: "an INSPECTOR_POLICY", cls: aws.organizations.Policy, props: { type: "INSPECTOR_POLICY", content: "{}" }, label: "Organizations INSPECTOR_POLICY" },
+  const cases: {
+    name: string;
+    cls: Parameters<typeof checkResource>[1];
+    props: Record<string, unknown>;
+    label: string;
+  }[] = [
+    {
+      name: "a delegated admin",
+      cls: aws.inspector2.DelegatedAdminAccount,
+      props: { accountId: ADMIN },
+      label: "DelegatedAdminAccount",
+    },
+    {
+      name: "an Enabler",
+      cls: aws.inspector2.Enabler,
+      props: compliantEnabler(),
+      label: "Enabler",
+    },
+    {
+      name: "an organization configuration",
+      cls: aws.inspector2.OrganizationConfiguration,
+      props: compliantOrgConfig(),
+      label: "OrganizationConfiguration",
+    },
+    {
+      name: "a member association",
+      cls: aws.inspector2.MemberAssociation,
+      props: { accountId: MEMBERS[0] },
+      label: "MemberAssociation",
+    },
+    {
+      name: "an INSPECTOR_POLICY",
+      cls: aws.organizations.Policy,
+      props: { type: "INSPECTOR_POLICY", content: "{}" },
+      label: "Organizations INSPECTOR_POLICY",
+    },
   ];
   for (const c of cases) {
     it(`passes ${c.name} retained on delete`, async () => {
@@ -496,7 +536,11 @@ describe("inspector-enablement-enforce-retain-on-delete", () => {
 
   it("skips the retain check when the engine does not send retainOnDelete", async () => {
     expectNoViolations(
-      await checkResource(enablementEnforceRetainOnDelete, aws.inspector2.Enabler, compliantEnabler()),
+      await checkResource(
+        enablementEnforceRetainOnDelete,
+        aws.inspector2.Enabler,
+        compliantEnabler(),
+      ),
     );
   });
 
@@ -516,10 +560,15 @@ describe("inspector-enablement-enforce-retain-on-delete", () => {
 
   it("does not require protect on Enablers", async () => {
     expectNoViolations(
-      await checkResource(enablementEnforceRetainOnDelete, aws.inspector2.Enabler, compliantEnabler(), {
-        opts: retained,
-        config: { requireProtect: true },
-      }),
+      await checkResource(
+        enablementEnforceRetainOnDelete,
+        aws.inspector2.Enabler,
+        compliantEnabler(),
+        {
+          opts: retained,
+          config: { requireProtect: true },
+        },
+      ),
     );
   });
 
