@@ -13,7 +13,9 @@ import {
   type OrgInventory,
 } from "./inventory";
 import { deployManagement } from "./management";
+import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
 import { planRollout, type RolloutPlan } from "./rollout";
+import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
 
 /** The stack outputs a platform engineer reads after `pulumi up`. */
@@ -31,6 +33,10 @@ export interface StackOutputs {
   readonly policyTargets: string[];
   readonly memberEnablersPerRegion: number;
   readonly warnings: string[];
+  /** Scan settings per Region, one line each (the plan summary lists them). */
+  readonly scanSettings: Record<string, string[]>;
+  /** The member baseline StackSet: its pieces, targets and Regions (empty when none). */
+  readonly memberBaseline: string[];
 }
 
 /**
@@ -82,7 +88,22 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     policyTargets: usesMemberEnablers ? [] : [...plan.policyTargetIds],
     memberEnablersPerRegion: usesMemberEnablers ? plan.memberChunks.length : 0,
     warnings: [...plan.warnings],
+    scanSettings: describeScanSettings(cfg, plan),
+    memberBaseline: describeMemberBaseline(cfg, plan),
   };
+}
+
+/** What the member baseline StackSet deploys where, one line each. */
+export function describeMemberBaseline(cfg: InspectorConfig, plan: RolloutPlan): string[] {
+  const pieces = buildMemberBaselinePieces(cfg);
+  if (pieces.length === 0) {
+    return [];
+  }
+  return [
+    `StackSet ${cfg.memberBaselineStackSetName} (service-managed, auto-deployment): ${pieces.map((p) => p.purpose).join("; ")}`,
+    `targets ${plan.policyTargetIds.join(", ")} in ${plan.regions.map((r) => r.region).join(", ")}${cfg.excludedAccountIds.length === 0 ? "" : `, except ${cfg.excludedAccountIds.join(", ")}`}`,
+    `up to ${cfg.memberBaselineMaxConcurrentPercentage}% of accounts at once, ${cfg.memberBaselineFailureTolerancePercentage}% may fail, Regions in ${cfg.memberBaselineRegionConcurrency.toLowerCase()}`,
+  ];
 }
 
 /** The whole program: what `index.ts` runs. */
@@ -94,6 +115,18 @@ export async function runProgram(): Promise<StackOutputs> {
     void pulumi.log.warn(warning);
   }
   const management = deployManagement(cfg, plan);
-  deploySecurityTooling(cfg, plan, [management.delegatedAdmin]);
+  const tooling = deploySecurityTooling(cfg, plan, [management.delegatedAdmin]);
+  // Scan settings come after enablement in each Region: the members' Enablers (delegated-admin
+  // mode) or the administrator's own Enabler, else the registration; and the Inspector policy,
+  // which links the members whose deep inspection is set.
+  const policy = management.organizationPolicy === undefined ? [] : [management.organizationPolicy];
+  deployScanSettings(cfg, plan, tooling.provider, (region) => [
+    tooling.memberEnablements[region] ??
+      tooling.orgConfigurations[region] ??
+      tooling.adminEnablers[region] ??
+      management.delegatedAdmin,
+    ...policy,
+  ]);
+  deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
   return buildOutputs(cfg, plan);
 }

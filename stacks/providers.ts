@@ -1,5 +1,6 @@
 /** The two account providers: the management account and the delegated administrator. */
 import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
 import type { InspectorConfig } from "./config";
 
 /** The session name CloudTrail shows for the program's calls in the delegated administrator. */
@@ -32,5 +33,23 @@ export function createDelegatedAdminProvider(cfg: InspectorConfig): aws.Provider
     allowedAccountIds: [cfg.delegatedAdminAccountId],
     assumeRoles: [{ roleArn: delegatedAdminRoleArn(cfg), sessionName: SESSION_NAME }],
     defaultTags: { tags: { ...cfg.tags } },
+  });
+}
+
+/**
+ * An aws-native provider for the delegated administrator in one Region: aws-native resources
+ * have no per-resource Region, so CIS scan configurations need one provider per governed Region.
+ * It assumes the same role as {@link createDelegatedAdminProvider}. No default tags: the
+ * delegated administrator cannot tag CIS scan configurations the organization owns (Inspector UG,
+ * scanning-cis).
+ */
+export function createDelegatedAdminNativeProvider(
+  cfg: InspectorConfig,
+  region: string,
+): awsNative.Provider {
+  return new awsNative.Provider(`delegated-admin-native-${region}`, {
+    region: region as awsNative.Region,
+    allowedAccountIds: [cfg.delegatedAdminAccountId],
+    assumeRole: { roleArn: delegatedAdminRoleArn(cfg), sessionName: SESSION_NAME },
   });
 }

@@ -5,7 +5,7 @@
  */
 import { assignEnablerChunks, EnablerChunk } from "../components/inspectorMemberEnablement";
 import { describeUnsupported, resolveRegionScanTypes, ScanType } from "../lib/regionCapabilities";
-import type { InspectorConfig } from "./config";
+import type { CoreConfig } from "./configCore";
 import {
   assertAccountsInOrganization,
   compareAccounts,
@@ -77,7 +77,7 @@ function isUnderTargets(
  * Computes the rollout plan. Throws `InventoryError` when the management account or the delegated
  * administrator is not an ACTIVE account of the organization, or a scoped OU does not exist.
  */
-export function planRollout(cfg: InspectorConfig, inventory: OrgInventory): RolloutPlan {
+export function planRollout(cfg: CoreConfig, inventory: OrgInventory): RolloutPlan {
   assertAccountsInOrganization(inventory, cfg.managementAccountId, cfg.delegatedAdminAccountId);
   const scope = resolveScope(inventory, {
     organizationalUnitIds: cfg.organizationalUnitIds,

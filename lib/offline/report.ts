@@ -102,6 +102,21 @@ function table(counts: Record<string, number>): string[] {
   return Object.entries(counts).map(([key, n]) => `  ${String(n).padStart(width)}  ${key}`);
 }
 
+/** The scan settings per Region and the member baseline (issue 3), as summary lines. */
+export function formatScanSettings(o: StackOutputs): string[] {
+  return [
+    "",
+    "Scan settings per Region (delegated administrator):",
+    ...Object.entries(o.scanSettings).flatMap(([region, lines]) => [
+      `  ${region}`,
+      ...lines.map((l) => `    ${l}`),
+    ]),
+    "",
+    `Member baseline: ${o.memberBaseline.length === 0 ? "none" : ""}`.trimEnd(),
+    ...o.memberBaseline.map((l) => `  ${l}`),
+  ];
+}
+
 /** The rollout-specific head of the summary: mode, scan types per Region, enablement. */
 function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
   return [
@@ -118,6 +133,7 @@ function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
         ? `Inspector policy attached to ${o.policyTargets.join(", ")}`
         : `${o.memberEnablersPerRegion} member Enabler(s) per Region`
     }`,
+    ...formatScanSettings(o),
   ];
 }
 

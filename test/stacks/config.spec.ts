@@ -282,6 +282,22 @@ describe("validateConfig", () => {
         protectOrgResources: true,
         enablementTimeoutMinutes: 45,
         tags: { ManagedBy: "inspector-rollout" },
+        // Scanning keys (stacks/configScanning.ts; their own table is configScanning.spec.ts).
+        ec2ScanMode: "EC2_HYBRID",
+        ecrPushDateRescanDuration: "DAYS_14",
+        ecrPullDateRescanDuration: "DAYS_14",
+        ecrPullDateRescanMode: "LAST_IN_USE_AT",
+        ec2DeepInspection: true,
+        ec2DeepInspectionPackagePaths: [],
+        ecrScanOnPushFilters: [],
+        ecrContinuousScanFilters: ["*"],
+        cisScanConfigurations: {},
+        suppressionRules: {},
+        ssmDefaultHostManagement: true,
+        memberBaselineStackSetName: "inspector-rollout-member-baseline",
+        memberBaselineMaxConcurrentPercentage: 25,
+        memberBaselineFailureTolerancePercentage: 10,
+        memberBaselineRegionConcurrency: "PARALLEL",
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);
@@ -328,16 +344,19 @@ describe("validateConfig", () => {
   });
 });
 
+/** Map-valued keys, which Pulumi.yaml cannot declare. */
+const MAP_KEYS = ["tags", "cisScanConfigurations", "suppressionRules"];
+
 describe("Pulumi.yaml", () => {
   const project = parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as {
     name: string;
     config: Record<string, { type: string; description: string; default?: unknown }>;
   };
 
-  it("declares every configuration key but tags, with a type and a description", () => {
-    // `tags` is a map, and project config types are only string, boolean, integer and array.
+  it("declares every configuration key but the map-valued ones, with a type and a description", () => {
+    // Project config types are only string, boolean, integer and array: maps cannot be declared.
     expect(Object.keys(project.config).sort()).to.deep.equal(
-      CONFIG_KEYS.filter((k) => k !== "tags").sort(),
+      CONFIG_KEYS.filter((k) => !MAP_KEYS.includes(k)).sort(),
     );
     for (const [key, decl] of Object.entries(project.config)) {
       expect(decl.description, key).to.be.a("string").and.not.equal("");
@@ -352,7 +371,7 @@ describe("Pulumi.yaml", () => {
         .map(([k, d]) => [k, d.default]),
     );
     const codeDefaults = Object.fromEntries(
-      Object.entries(CONFIG_DEFAULTS).filter(([k]) => k !== "tags"),
+      Object.entries(CONFIG_DEFAULTS).filter(([k]) => !MAP_KEYS.includes(k)),
     );
     expect(declared).to.deep.equal(codeDefaults);
   });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "path";
-import type { InspectorConfig } from "../../stacks/config";
+import type { CoreConfig } from "../../stacks/configCore";
 import { loadInventoryFile, type OrgInventory } from "../../stacks/inventory";
 import { planRollout } from "../../stacks/rollout";
 
@@ -8,7 +8,7 @@ const INVENTORY: OrgInventory = loadInventoryFile(
   path.resolve(__dirname, "../../examples/org-inventory.json"),
 );
 
-const BASE: InspectorConfig = {
+const BASE: CoreConfig = {
   managementAccountId: "111111111111",
   delegatedAdminAccountId: "222222222222",
   delegatedAdminRoleName: "OrganizationAccountAccessRole",

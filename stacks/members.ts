@@ -1,0 +1,70 @@
+/**
+ * What every member account gets, through the one member baseline StackSet (deployed from the
+ * management account): SSM Default Host Management and the member's ECR registry scanning rules.
+ * Later capabilities add their pieces in {@link buildMemberBaselinePieces}.
+ */
+import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { MemberBaseline } from "../components/memberBaseline";
+import {
+  buildMemberBaselineTemplate,
+  buildRegistryScanningRules,
+  type CfnTemplate,
+  defaultHostManagementPiece,
+  registryScanningPiece,
+  type TemplatePiece,
+} from "../components/memberBaselineTemplate";
+import type { InspectorConfig } from "./config";
+import type { RolloutPlan } from "./rollout";
+
+/** The pieces of the member baseline the configuration asks for. */
+export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
+  if (cfg.ssmDefaultHostManagement) {
+    pieces.push(defaultHostManagementPiece());
+  }
+  const rules = buildRegistryScanningRules(cfg.ecrScanOnPushFilters, cfg.ecrContinuousScanFilters);
+  if (cfg.scanTypes.includes("ECR") && rules.length > 0) {
+    pieces.push(registryScanningPiece(rules));
+  }
+  return pieces;
+}
+
+/** The member baseline template, or undefined when the configuration asks for no piece. */
+export function buildMemberBaseline(cfg: InspectorConfig): CfnTemplate | undefined {
+  const pieces = buildMemberBaselinePieces(cfg);
+  return pieces.length === 0 ? undefined : buildMemberBaselineTemplate(pieces);
+}
+
+/**
+ * Registers the member baseline StackSet with one instance per policy target (the scoped OUs,
+ * or the root) and governed Region, excluded accounts left out. Returns undefined when there is
+ * nothing to deploy.
+ */
+export function deployMemberBaseline(
+  cfg: InspectorConfig,
+  plan: RolloutPlan,
+  provider: aws.Provider,
+  dependsOn: pulumi.Resource[],
+): MemberBaseline | undefined {
+  const template = buildMemberBaseline(cfg);
+  if (template === undefined) {
+    return undefined;
+  }
+  return new MemberBaseline(
+    "inspector-member-baseline",
+    {
+      stackSetName: cfg.memberBaselineStackSetName,
+      template,
+      targetIds: plan.policyTargetIds,
+      regions: plan.regions.map((r) => r.region),
+      excludedAccountIds: cfg.excludedAccountIds,
+      operation: {
+        maxConcurrentPercentage: cfg.memberBaselineMaxConcurrentPercentage,
+        failureTolerancePercentage: cfg.memberBaselineFailureTolerancePercentage,
+        regionConcurrencyType: cfg.memberBaselineRegionConcurrency,
+      },
+    },
+    { provider, dependsOn },
+  );
+}
