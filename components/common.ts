@@ -15,18 +15,31 @@ export function enablementTimeouts(minutes: number): pulumi.CustomTimeouts {
 }
 
 /**
+ * Options for a component's child: parented to the component, and waiting for what the component
+ * waits for. Pulumi does not pass a component's `dependsOn` on to its children, so without this a
+ * child could be created before, say, the delegated administrator it needs.
+ */
+export function childOptions(
+  parent: pulumi.Resource,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  extra: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
+  return pulumi.mergeOptions({ parent, dependsOn: opts?.dependsOn }, extra);
+}
+
+/**
  * Options for a resource whose deletion would switch scanning off org-wide: retained on delete
  * (the cloud resource outlives the stack) and protected where the stack asks for it.
  */
 export function orgWideOptions(
   parent: pulumi.Resource,
+  opts: pulumi.ComponentResourceOptions | undefined,
   protect: boolean,
   timeoutMinutes?: number,
 ): pulumi.CustomResourceOptions {
-  return {
-    parent,
+  return childOptions(parent, opts, {
     retainOnDelete: true,
     protect,
     ...(timeoutMinutes === undefined ? {} : { customTimeouts: enablementTimeouts(timeoutMinutes) }),
-  };
+  });
 }

@@ -48,7 +48,12 @@ export class InspectorAdminEnabler extends pulumi.ComponentResource {
         resourceTypes: [...args.scanTypes],
         region: args.region,
       },
-      orgWideOptions(this, args.protect ?? true, args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES),
+      orgWideOptions(
+        this,
+        opts,
+        args.protect ?? true,
+        args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
+      ),
     );
     this.registerOutputs({ enabler: this.enabler });
   }

@@ -11,7 +11,7 @@
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { CisScanSettings } from "../stacks/configScanning";
-import { TOKEN_PREFIX } from "./common";
+import { TOKEN_PREFIX, childOptions } from "./common";
 
 type CisArgs = awsNative.inspectorv2.CisScanConfigurationArgs;
 
@@ -69,7 +69,7 @@ export class InspectorCisScans extends pulumi.ComponentResource {
       configurations[scanName] = new awsNative.inspectorv2.CisScanConfiguration(
         `${name}-${scanName}`,
         buildCisScanArgs(scanName, settings),
-        { parent: this },
+        childOptions(this, opts),
       );
     }
     this.configurations = Object.freeze(configurations);

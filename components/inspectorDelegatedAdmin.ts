@@ -40,6 +40,7 @@ export class InspectorDelegatedAdmin extends pulumi.ComponentResource {
     super(`${TOKEN_PREFIX}:DelegatedAdmin`, name, {}, opts);
     const options = orgWideOptions(
       this,
+      opts,
       args.protect ?? true,
       args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
     );

@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScanType } from "../lib/regionCapabilities";
-import { enablementTimeouts, TOKEN_PREFIX } from "./common";
+import { enablementTimeouts, TOKEN_PREFIX, childOptions } from "./common";
 
 /** Enable and BatchGetAccountStatus take at most 100 account ids per call. */
 export const MAX_ACCOUNTS_PER_ENABLER = 100;
@@ -119,7 +119,7 @@ export class InspectorMemberEnablement extends pulumi.ComponentResource {
       associations[accountId] = new aws.inspector2.MemberAssociation(
         `${name}-${accountId}`,
         { accountId, region: args.region },
-        { parent: this, retainOnDelete: true, customTimeouts },
+        childOptions(this, opts, { retainOnDelete: true, customTimeouts }),
       );
     }
     this.associations = Object.freeze(associations);

@@ -68,7 +68,12 @@ export class InspectorOrgConfiguration extends pulumi.ComponentResource {
     this.configuration = new aws.inspector2.OrganizationConfiguration(
       name,
       { autoEnable: { ...this.autoEnable }, region: args.region },
-      orgWideOptions(this, args.protect ?? true, args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES),
+      orgWideOptions(
+        this,
+        opts,
+        args.protect ?? true,
+        args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
+      ),
     );
     this.registerOutputs({ configuration: this.configuration, autoEnable: this.autoEnable });
   }

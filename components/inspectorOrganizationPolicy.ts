@@ -125,7 +125,7 @@ export class InspectorOrganizationPolicy extends pulumi.ComponentResource {
         this,
       );
     }
-    const options = orgWideOptions(this, args.protect ?? true);
+    const options = orgWideOptions(this, opts, args.protect ?? true);
     this.policy = new aws.organizations.Policy(
       name,
       {

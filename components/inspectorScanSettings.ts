@@ -7,7 +7,7 @@ import type * as awsInputs from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScanType } from "../lib/regionCapabilities";
 import type { SuppressionCriteria, SuppressionRule } from "../stacks/configScanning";
-import { TOKEN_PREFIX } from "./common";
+import { TOKEN_PREFIX, childOptions } from "./common";
 import type { RegistryScanningRule } from "./memberBaselineTemplate";
 import { InspectorDeepInspection } from "./providers/inspectorDeepInspection";
 import { InspectorScanConfiguration } from "./providers/inspectorScanConfiguration";
@@ -110,7 +110,7 @@ export class InspectorScanSettings extends pulumi.ComponentResource {
     this.scanConfiguration = new InspectorScanConfiguration(
       `${name}-configuration`,
       { region, roleArn, ...args.scanConfiguration },
-      { parent: this },
+      childOptions(this, opts),
     );
     this.deepInspection = args.scanTypes.includes("EC2")
       ? new InspectorDeepInspection(
@@ -122,7 +122,7 @@ export class InspectorScanSettings extends pulumi.ComponentResource {
             activateDeepInspection: args.activateDeepInspection ?? true,
             memberAccountIds: [...(args.memberAccountIds ?? [])],
           },
-          { parent: this },
+          childOptions(this, opts),
         )
       : undefined;
     this.registryScanning =
@@ -137,7 +137,7 @@ export class InspectorScanSettings extends pulumi.ComponentResource {
               })),
               region,
             },
-            { parent: this, retainOnDelete: true },
+            childOptions(this, opts, { retainOnDelete: true }),
           )
         : undefined;
     const filters: Record<string, aws.inspector2.Filter> = {};
@@ -152,7 +152,7 @@ export class InspectorScanSettings extends pulumi.ComponentResource {
           filterCriterias: [buildSuppressionFilterCriteria(rule.criteria)],
           region,
         },
-        { parent: this, dependsOn: [this.scanConfiguration] },
+        childOptions(this, opts, { dependsOn: [this.scanConfiguration] }),
       );
     }
     this.suppressionFilters = Object.freeze(filters);

@@ -46,14 +46,16 @@ export class InspectorTrustedAccess extends pulumi.ComponentResource {
     this.serviceAccess = new aws.organizations.AwsServiceAccess(
       `${name}-inspector2`,
       { servicePrincipal: INSPECTOR_SERVICE_PRINCIPAL },
-      orgWideOptions(this, protect),
+      orgWideOptions(this, opts, protect),
     );
     this.policyType =
       args.enableInspectorPolicyType === true
         ? new OrganizationsPolicyType(
             `${name}-policy-type`,
             { rootId: args.rootId, policyType: INSPECTOR_POLICY_TYPE },
-            { ...orgWideOptions(this, protect), dependsOn: [this.serviceAccess] },
+            pulumi.mergeOptions(orgWideOptions(this, opts, protect), {
+              dependsOn: [this.serviceAccess],
+            }),
           )
         : undefined;
     this.registerOutputs({ serviceAccess: this.serviceAccess, policyType: this.policyType });

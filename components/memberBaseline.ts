@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TOKEN_PREFIX } from "./common";
+import { TOKEN_PREFIX, childOptions } from "./common";
 import type { CfnTemplate } from "./memberBaselineTemplate";
 
 /** How StackSets rolls an operation out. */
@@ -83,7 +83,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
       },
       // With SERVICE_MANAGED permissions the service fills in administrationRoleArn, which the
       // provider would otherwise show as a change on every run.
-      { parent: this, ignoreChanges: ["administrationRoleArn"] },
+      childOptions(this, opts, { ignoreChanges: ["administrationRoleArn"] }),
     );
     const instances: Record<string, aws.cloudformation.StackSetInstance> = {};
     for (const targetId of args.targetIds) {
@@ -97,7 +97,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
             stackSetInstanceRegion: region,
             operationPreferences,
           },
-          { parent: this },
+          childOptions(this, opts),
         );
       }
     }

@@ -157,6 +157,50 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
     );
   });
 
+  it("makes each child wait for what its component waits for (Pulumi does not pass dependsOn on)", () => {
+    const child = (type: string, name: string) =>
+      result.registrations.find((r) => r.type === type && r.name === name && r.custom);
+    const adminEnabler = urnOf(
+      result,
+      "aws:inspector2/enabler:Enabler",
+      "inspector-admin-us-east-1",
+    );
+    const orgConfig = child(
+      "aws:inspector2/organizationConfiguration:OrganizationConfiguration",
+      "inspector-org-config-us-east-1",
+    );
+    expect(orgConfig?.dependencies).to.deep.equal([adminEnabler]);
+    const association = result.registrations.find(
+      (r) =>
+        r.type === "aws:inspector2/memberAssociation:MemberAssociation" &&
+        r.inputs.region === "us-east-1",
+    );
+    expect(association?.dependencies).to.deep.equal([orgConfig?.urn]);
+    const adminEnablerRecord = child("aws:inspector2/enabler:Enabler", "inspector-admin-us-east-1");
+    expect([...(adminEnablerRecord?.dependencies ?? [])].sort()).to.deep.equal(
+      ["us-east-1", "eu-west-1"]
+        .map((region) =>
+          urnOf(
+            result,
+            "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
+            `inspector-delegated-admin-${region}`,
+          ),
+        )
+        .sort(),
+    );
+    const registration = child(
+      "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
+      "inspector-delegated-admin-us-east-1",
+    );
+    expect(registration?.dependencies).to.deep.equal([
+      urnOf(
+        result,
+        "aws:organizations/awsServiceAccess:AwsServiceAccess",
+        "inspector-org-access-inspector2",
+      ),
+    ]);
+  });
+
   it("registers no Inspector policy in delegated-admin mode", () => {
     expect(ofType(result, "aws:organizations/policy:Policy")).to.deep.equal([]);
     expect(ofType(result, "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType")).to.deep.equal(
