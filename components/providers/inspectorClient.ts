@@ -12,55 +12,13 @@ import {
   ThrottlingException,
   ValidationException,
 } from "@aws-sdk/client-inspector2";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 
 /** The session name CloudTrail shows (the same as the aws providers', stacks/providers.ts). */
 export const ROLE_SESSION_NAME = "inspector-rollout";
 
 /** Creates the Inspector2 client for a Region, acting as the role; replaced in tests. */
 export type InspectorClientFactory = (region: string, roleArn: string) => Inspector2Client;
-
-type StsModule = typeof import("@aws-sdk/nested-clients/sts");
-
-/** Temporary credentials, as the SDK's credential providers return them. */
-interface TemporaryCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-  readonly expiration?: Date;
-}
-
-/**
- * Credentials of `roleArn`, assumed with the ambient credentials. The SDK memoizes them and asks
- * again when they expire.
- *
- * `@aws-sdk/credential-providers` (`fromTemporaryCredentials`) is not a dependency of this
- * project, so this uses the STS client that the SDK's own credential providers use
- * (`@aws-sdk/nested-clients/sts`, installed with every v3 client). It is imported where it is
- * called, so that the serialized dynamic provider requires it by package name at run time.
- */
-function assumeRoleCredentials(
-  region: string,
-  roleArn: string,
-): () => Promise<TemporaryCredentials> {
-  return async () => {
-    // A plain require: the serialized provider runs in a `vm` context, where `import()` fails.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { STSClient, AssumeRoleCommand } = require("@aws-sdk/nested-clients/sts") as StsModule;
-    const sts = new STSClient({ region, retryMode: "adaptive" });
-    const { Credentials: c } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME }),
-    );
-    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
-      throw new Error(`sts:AssumeRole of ${roleArn} returned no credentials`);
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: c.Expiration,
-    };
-  };
-}
 
 /**
  * The default client: the SDK's adaptive retry mode handles throttling (no hand-rolled retry
@@ -71,7 +29,11 @@ export const createInspectorClient: InspectorClientFactory = (region, roleArn) =
     region,
     retryMode: "adaptive",
     maxAttempts: 8,
-    credentials: assumeRoleCredentials(region, roleArn),
+    // Assumed with the ambient credentials; the SDK refreshes them when they expire.
+    credentials: fromTemporaryCredentials({
+      params: { RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME },
+      clientConfig: { region },
+    }),
   });
 
 /** An Inspector2 call that failed, worded for the person running `pulumi up`. */
