@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CORE_SECTION, type CoreConfig } from "./configCore";
+import { FINDINGS_SECTION, type FindingsConfig } from "./configFindings";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -24,10 +25,13 @@ export { ENABLEMENT_MODES, type EnablementMode } from "./configCore";
 export const PROJECT = "inspector-rollout";
 
 /** The fully defaulted, validated stack configuration. */
-export type InspectorConfig = CoreConfig;
+export type InspectorConfig = CoreConfig & FindingsConfig;
 
 /** Every section, in the order problems are reported. */
-const SECTIONS: readonly ConfigSection<unknown>[] = [CORE_SECTION as ConfigSection<unknown>];
+const SECTIONS: readonly ConfigSection<unknown>[] = [
+  CORE_SECTION as ConfigSection<unknown>,
+  FINDINGS_SECTION as ConfigSection<unknown>,
+];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(
   Object.assign({}, ...SECTIONS.map((s) => s.keys)) as Record<string, KeySpec>,
