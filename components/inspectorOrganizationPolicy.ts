@@ -72,7 +72,7 @@ export function buildInspectorPolicyDocument(
   if (codeRepository !== undefined) {
     enablement.code_repository_scanning = codeRepository;
   }
-  return { inspector: { enablement } } as InspectorPolicyDocument;
+  return { inspector: { enablement } };
 }
 
 /** Arguments of {@link InspectorOrganizationPolicy}. */

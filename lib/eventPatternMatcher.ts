@@ -43,8 +43,6 @@ export interface MatchResult {
   readonly fields: readonly FieldOutcome[];
 }
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
 const NUMERIC_OPERATORS = ["=", "<", "<=", ">", ">="] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -101,7 +99,11 @@ function inCidr(cidr: string, value: string, path: string): boolean {
 }
 
 /** A string operand, possibly wrapped in `{ "equals-ignore-case": ... }`. */
-function stringOperand(operand: unknown, op: string, path: string): { text: string; fold: boolean } {
+function stringOperand(
+  operand: unknown,
+  op: string,
+  path: string,
+): { text: string; fold: boolean } {
   if (typeof operand === "string") {
     return { text: operand, fold: false };
   }
@@ -188,9 +190,11 @@ function matchesOne(matcher: unknown, value: unknown, path: string): boolean {
   if (Array.isArray(matcher)) {
     throw new EventPatternError(`${path}: a matcher cannot be a list, got ${show(matcher)}`);
   }
-  const entries = Object.entries(matcher);
+  const entries: [string, unknown][] = Object.entries(matcher as Record<string, unknown>);
   if (entries.length !== 1) {
-    throw new EventPatternError(`${path}: a content filter has exactly one operator, got ${show(matcher)}`);
+    throw new EventPatternError(
+      `${path}: a content filter has exactly one operator, got ${show(matcher)}`,
+    );
   }
   const [op, operand] = entries[0];
   switch (op) {
@@ -205,7 +209,9 @@ function matchesOne(matcher: unknown, value: unknown, path: string): boolean {
     }
     case "equals-ignore-case":
       if (typeof operand !== "string") {
-        throw new EventPatternError(`${path}: equals-ignore-case needs a string, got ${show(operand)}`);
+        throw new EventPatternError(
+          `${path}: equals-ignore-case needs a string, got ${show(operand)}`,
+        );
       }
       return typeof value === "string" && value.toLowerCase() === operand.toLowerCase();
     case "wildcard":
@@ -243,7 +249,9 @@ function matchLeaf(
   path: string,
 ): FieldOutcome {
   if (matchers.length === 0) {
-    throw new EventPatternError(`${path}: an empty list of matchers matches nothing; remove the field or list values`);
+    throw new EventPatternError(
+      `${path}: an empty list of matchers matches nothing; remove the field or list values`,
+    );
   }
   const wanted = show(matchers);
   // A missing field, or an object (exists works on leaves only), matches only exists:false.
@@ -295,9 +303,11 @@ function matchObject(
   for (const [key, sub] of Object.entries(pattern)) {
     if (key === "$or") {
       if (!Array.isArray(sub) || sub.length < 2 || !sub.every(isRecord)) {
-        throw new EventPatternError(`${join(path, "$or")}: needs a list of at least two sub-patterns`);
+        throw new EventPatternError(
+          `${join(path, "$or")}: needs a list of at least two sub-patterns`,
+        );
       }
-      const branches = (sub as Record<string, unknown>[]).map((branch) => {
+      const branches = sub.map((branch: Record<string, unknown>) => {
         const inner: FieldOutcome[] = [];
         return { ok: matchObject(branch, value, path, inner), inner };
       });
@@ -309,7 +319,13 @@ function matchObject(
           hit >= 0
             ? `${join(path, "$or")} branch ${hit} matches (${branches[hit].inner.map((o) => o.reason).join("; ")})`
             : `${join(path, "$or")} no branch matches (${branches
-                .map((b, i) => `branch ${i}: ${b.inner.filter((o) => !o.matched).map((o) => o.reason).join("; ")}`)
+                .map(
+                  (b, i) =>
+                    `branch ${i}: ${b.inner
+                      .filter((o) => !o.matched)
+                      .map((o) => o.reason)
+                      .join("; ")}`,
+                )
                 .join(" | ")})`,
       });
       matched = matched && hit >= 0;
@@ -360,6 +376,6 @@ export function matchEventPattern(pattern: unknown, event: unknown): MatchResult
     throw new EventPatternError(`the event pattern must be a JSON object, got ${show(pattern)}`);
   }
   const fields: FieldOutcome[] = [];
-  const matched = matchObject(pattern, event as Json, "", fields);
+  const matched = matchObject(pattern, event, "", fields);
   return { matched, fields };
 }

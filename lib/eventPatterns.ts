@@ -37,7 +37,7 @@ export const FINDING_SEVERITIES = [
 export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 
 /** The severities triaged when the configuration does not say. */
-export const DEFAULT_TRIAGE_SEVERITIES: readonly FindingSeverity[] = ["HIGH", "CRITICAL"];
+export const DEFAULT_TRIAGE_SEVERITIES: readonly FindingSeverity[] = ["CRITICAL", "HIGH"];
 
 /** A leaf matcher of an EventBridge pattern (exact value or content filter). */
 export type PatternMatcher = string | number | boolean | null | Record<string, unknown>;
@@ -92,4 +92,25 @@ export function buildRoutePatterns(
     export: buildExportPattern(),
     operations: buildOperationsPattern(),
   };
+}
+
+/** The rule name of each home-Region route, and of the forwarding rule of the other Regions. */
+export const RULE_NAMES: Readonly<Record<FindingsRoute | "forward", string>> = {
+  triage: "inspector-findings-triage",
+  export: "inspector-findings-export",
+  operations: "inspector-findings-operations",
+  forward: "inspector-findings-forward",
+};
+
+/**
+ * The ARN of a rule on the default bus. Rules have fixed names so that their ARNs are known
+ * before they exist: queue, topic and key policies name them without a dependency cycle.
+ */
+export function ruleArn(region: string, accountId: string, ruleName: string): string {
+  return `arn:aws:events:${region}:${accountId}:rule/${ruleName}`;
+}
+
+/** The ARN of a Region's default event bus. */
+export function defaultBusArn(region: string, accountId: string): string {
+  return `arn:aws:events:${region}:${accountId}:event-bus/default`;
 }

@@ -28,10 +28,7 @@ export const PROJECT = "inspector-rollout";
 export type InspectorConfig = CoreConfig & FindingsConfig;
 
 /** Every section, in the order problems are reported. */
-const SECTIONS: readonly ConfigSection<unknown>[] = [
-  CORE_SECTION as ConfigSection<unknown>,
-  FINDINGS_SECTION as ConfigSection<unknown>,
-];
+const SECTIONS: readonly ConfigSection<unknown>[] = [CORE_SECTION, FINDINGS_SECTION];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(
   Object.assign({}, ...SECTIONS.map((s) => s.keys)) as Record<string, KeySpec>,

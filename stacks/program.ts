@@ -12,6 +12,7 @@ import {
   loadInventoryFile,
   type OrgInventory,
 } from "./inventory";
+import { buildFindingsOutputs, deployFindings, type FindingsOutputs } from "./findings";
 import { deployManagement } from "./management";
 import { planRollout, type RolloutPlan } from "./rollout";
 import { deploySecurityTooling } from "./securityTooling";
@@ -31,6 +32,8 @@ export interface StackOutputs {
   readonly policyTargets: string[];
   readonly memberEnablersPerRegion: number;
   readonly warnings: string[];
+  /** The findings flow: export bucket and prefixes for SIEMs, topics, rules per Region. */
+  readonly findings: FindingsOutputs;
 }
 
 /**
@@ -82,6 +85,7 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     policyTargets: usesMemberEnablers ? [] : [...plan.policyTargetIds],
     memberEnablersPerRegion: usesMemberEnablers ? plan.memberChunks.length : 0,
     warnings: [...plan.warnings],
+    findings: buildFindingsOutputs(cfg),
   };
 }
 
@@ -94,6 +98,9 @@ export async function runProgram(): Promise<StackOutputs> {
     void pulumi.log.warn(warning);
   }
   const management = deployManagement(cfg, plan);
-  deploySecurityTooling(cfg, plan, [management.delegatedAdmin]);
+  const tooling = deploySecurityTooling(cfg, plan, [management.delegatedAdmin]);
+  deployFindings(cfg, { delegatedAdmin: tooling.provider, management: management.provider }, [
+    management.delegatedAdmin,
+  ]);
   return buildOutputs(cfg, plan);
 }

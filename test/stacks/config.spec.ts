@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
+import { FINDINGS_DEFAULTS } from "./configFindings.spec";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -282,6 +283,7 @@ describe("validateConfig", () => {
         protectOrgResources: true,
         enablementTimeoutMinutes: 45,
         tags: { ManagedBy: "inspector-rollout" },
+        ...FINDINGS_DEFAULTS,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);
@@ -351,7 +353,9 @@ describe("Pulumi.yaml", () => {
         .filter(([, d]) => d.default !== undefined)
         .map(([k, d]) => [k, d.default]),
     );
-    const { tags: _tags, ...codeDefaults } = CONFIG_DEFAULTS;
+    const codeDefaults = Object.fromEntries(
+      Object.entries(CONFIG_DEFAULTS).filter(([key]) => key !== "tags"),
+    );
     expect(declared).to.deep.equal(codeDefaults);
   });
 });
