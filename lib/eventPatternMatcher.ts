@@ -81,7 +81,8 @@ function parseIpv4(text: string): number | undefined {
   return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
-function inCidr(cidr: string, value: string, path: string): boolean {
+/** The network and size of an IPv4 CIDR block; throws for anything else. */
+function parseCidr(cidr: string, path: string): { base: number; size: number } {
   const [network, bitsText] = cidr.split("/");
   const base = parseIpv4(network);
   const bits = Number(bitsText);
@@ -90,12 +91,13 @@ function inCidr(cidr: string, value: string, path: string): boolean {
       `${path}: cidr ${show(cidr)} is not an IPv4 CIDR block (IPv6 is not modelled offline)`,
     );
   }
-  const address = parseIpv4(value);
-  if (address === undefined) {
-    return false;
-  }
-  const size = 2 ** (32 - bits);
-  return Math.floor(address / size) === Math.floor(base / size);
+  return { base, size: 2 ** (32 - bits) };
+}
+
+function inCidr(cidr: string, value: unknown, path: string): boolean {
+  const { base, size } = parseCidr(cidr, path);
+  const address = typeof value === "string" ? parseIpv4(value) : undefined;
+  return address !== undefined && Math.floor(address / size) === Math.floor(base / size);
 }
 
 /** A string operand, possibly wrapped in `{ "equals-ignore-case": ... }`. */
@@ -227,7 +229,7 @@ function matchesOne(matcher: unknown, value: unknown, path: string): boolean {
       if (typeof operand !== "string") {
         throw new EventPatternError(`${path}: cidr needs a string, got ${show(operand)}`);
       }
-      return typeof value === "string" && inCidr(operand, value, path);
+      return inCidr(operand, value, path);
     case "exists":
       if (typeof operand !== "boolean") {
         throw new EventPatternError(`${path}: exists needs true or false, got ${show(operand)}`);
