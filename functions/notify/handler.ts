@@ -32,21 +32,24 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   }
   const event = parsed.data;
   logger.appendKeys({ findingArn: event.detail.findingArn, accountId: event.detail.awsAccountId });
-  const message = formatFindingMessage(event);
-  await sns.send(
-    new PublishCommand({
-      TopicArn: topicArn,
-      Subject: message.subject,
-      Message: message.body,
-      MessageAttributes: {
-        severity: { DataType: "String", StringValue: event.detail.severity },
-        awsAccountId: { DataType: "String", StringValue: event.detail.awsAccountId },
-      },
-    }),
-  );
-  metrics.addMetric("FindingsNotified", MetricUnit.Count, 1);
-  logger.info("finding notified", { severity: event.detail.severity });
-  logger.removeKeys(["findingArn", "accountId"]);
+  try {
+    const message = formatFindingMessage(event);
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: message.subject,
+        Message: message.body,
+        MessageAttributes: {
+          severity: { DataType: "String", StringValue: event.detail.severity },
+          awsAccountId: { DataType: "String", StringValue: event.detail.awsAccountId },
+        },
+      }),
+    );
+    metrics.addMetric("FindingsNotified", MetricUnit.Count, 1);
+    logger.info("finding notified", { severity: event.detail.severity });
+  } finally {
+    logger.removeKeys(["findingArn", "accountId"]);
+  }
 }
 
 /** The Lambda entry point. */

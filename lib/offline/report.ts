@@ -100,6 +100,18 @@ function table(counts: Record<string, number>): string[] {
   return Object.entries(counts).map(([key, n]) => `  ${String(n).padStart(width)}  ${key}`);
 }
 
+/** The findings flow's lines of the summary: rules per Region and where findings are exported. */
+export function formatFindings(o: PlanResult["outputs"]): string[] {
+  const f = o.findings;
+  return [
+    "Findings flow (rules per Region):",
+    ...Object.entries(f.rules).map(
+      ([region, rules]) => `  ${region.padEnd(15)} ${rules.join(", ")}`,
+    ),
+    `  export: s3://${f.exportBucket}/ (${f.findingsPrefix}, ${f.findingsReportsPrefix}, ${f.sbomExportsPrefix})`,
+  ];
+}
+
 /** The summary a person reads. */
 export function formatSummary(result: PlanResult, violations: readonly PlanViolation[]): string {
   const o = result.outputs;
@@ -118,6 +130,8 @@ export function formatSummary(result: PlanResult, violations: readonly PlanViola
         ? `Inspector policy attached to ${o.policyTargets.join(", ")}`
         : `${o.memberEnablersPerRegion} member Enabler(s) per Region`
     }`,
+    "",
+    ...formatFindings(o),
     "",
     `Resources: ${s.resourceCount}`,
     "  by type:",

@@ -10,6 +10,7 @@ import {
   buildReportFunctionPolicy,
 } from "../../lib/findingsPolicies";
 import { runPlan, type PlanResult } from "../../lib/offline/plan";
+import { formatFindings } from "../../lib/offline/report";
 import type { RecordedResource } from "../../lib/offline/recorder";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
 
@@ -610,6 +611,15 @@ describe("the findings flow, stack prod", function () {
         "inspector-securityhub-aggregator",
       ).inputs.specifiedRegions,
     ).to.deep.equal(PROD_REGIONS.slice(1));
+  });
+
+  it("summarizes the rules per Region and the export in the plan", () => {
+    expect(formatFindings(result.outputs)).to.deep.equal([
+      "Findings flow (rules per Region):",
+      "  us-east-1       inspector-findings-triage, inspector-findings-export, inspector-findings-operations",
+      ...PROD_REGIONS.slice(1).map((r) => `  ${r.padEnd(15)} inspector-findings-forward`),
+      "  export: s3://inspector-findings-222222222222-us-east-1/ (findings/, reports/findings/, reports/sbom/)",
+    ]);
   });
 
   it("outputs the bucket, prefixes and queue a SIEM needs", () => {
