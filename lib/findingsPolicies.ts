@@ -6,6 +6,8 @@
  * deputy protection the Inspector, EventBridge, SNS and S3 guides document).
  */
 
+import { OPT_IN_REGIONS } from "./regionCapabilities";
+
 /** A principal of a resource policy. */
 export type Principal = { readonly Service: string } | { readonly AWS: string } | "*";
 
@@ -64,6 +66,16 @@ function sourceAccount(accountId: string) {
   return { StringEquals: { "aws:SourceAccount": accountId } };
 }
 
+/**
+ * Inspector's service principal in a Region: Region-qualified in opt-in Regions
+ * (`inspector2.me-south-1.amazonaws.com`, Inspector UG, findings-managing-exporting-reports).
+ */
+export function inspectorPrincipal(region: string): string {
+  return OPT_IN_REGIONS.has(region)
+    ? `inspector2.${region}.amazonaws.com`
+    : "inspector2.amazonaws.com";
+}
+
 /** ARN of the reports Inspector creates in the account and Region. */
 export function inspectorReportArnPattern(scope: AccountScope): string {
   return `arn:aws:inspector2:${scope.region}:${scope.accountId}:report/*`;
@@ -82,7 +94,7 @@ export function buildExportKeyPolicy(
     {
       Sid: "AllowInspectorReports",
       Effect: "Allow",
-      Principal: { Service: "inspector2.amazonaws.com" },
+      Principal: { Service: inspectorPrincipal(scope.region) },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
       Condition: {
@@ -120,7 +132,7 @@ export function buildExportBucketPolicy(
     {
       Sid: "AllowInspectorReports",
       Effect: "Allow",
-      Principal: { Service: "inspector2.amazonaws.com" },
+      Principal: { Service: inspectorPrincipal(scope.region) },
       Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload"],
       Resource: `${scope.bucketArn}/${REPORTS_PREFIX}*`,
       Condition: {

@@ -63,6 +63,26 @@ describe("findings policy documents", () => {
     });
   });
 
+  it("export key and bucket: Inspector's principal is Region-qualified in opt-in Regions", () => {
+    const scope = { accountId: ACCOUNT, region: "me-south-1" };
+    const key = buildExportKeyPolicy({
+      ...scope,
+      firehoseRoleArn: "arn:aws:iam::222222222222:role/f",
+    });
+    const bucket = buildExportBucketPolicy({ ...scope, bucketArn: BUCKET });
+    expect(
+      [key.Statement[1], bucket.Statement[1]].map((s) => [s.Principal, s.Condition]),
+    ).to.deep.equal(
+      [1, 2].map(() => [
+        { Service: "inspector2.me-south-1.amazonaws.com" },
+        {
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+          ArnLike: { "aws:SourceArn": "arn:aws:inspector2:me-south-1:222222222222:report/*" },
+        },
+      ]),
+    );
+  });
+
   it("export bucket: TLS only, and Inspector's PutObject statement narrowed to reports/", () => {
     expect(buildExportBucketPolicy({ ...SCOPE, bucketArn: BUCKET })).to.deep.equal({
       Version: "2012-10-17",
