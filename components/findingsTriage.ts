@@ -40,6 +40,8 @@ export class FindingsTriage extends pulumi.ComponentResource {
   public readonly queue: aws.sqs.Queue;
   public readonly deadLetterQueue: EventDeadLetterQueue;
   public readonly notifier: FindingsFunction;
+  /** Powertools idempotency records: one per finding update published. */
+  public readonly idempotencyTable: aws.dynamodb.Table;
 
   constructor(name: string, args: FindingsTriageArgs, opts?: pulumi.ComponentResourceOptions) {
     super(`${TOKEN_PREFIX}:FindingsTriage`, name, {}, opts);
@@ -63,6 +65,20 @@ export class FindingsTriage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.idempotencyTable = new aws.dynamodb.Table(
+      `${name}-idempotency`,
+      {
+        region,
+        name: `${NOTIFY_FUNCTION_NAME}-idempotency`,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+        // Powertools' default expiry attribute; records expire after seven days.
+        ttl: { attributeName: "expiration", enabled: true },
+        serverSideEncryption: { enabled: true },
+      },
+      { parent: this },
+    );
     this.notifier = new FindingsFunction(
       `${name}-notify`,
       {
@@ -72,15 +88,19 @@ export class FindingsTriage extends pulumi.ComponentResource {
         timeoutSeconds: NOTIFY_TIMEOUT_SECONDS,
         logKeyArn: args.keyArn,
         logRetentionDays: args.logRetentionDays,
-        environment: { FINDINGS_TOPIC_ARN: args.findingsTopicArn },
+        environment: {
+          FINDINGS_TOPIC_ARN: args.findingsTopicArn,
+          IDEMPOTENCY_TABLE: this.idempotencyTable.name,
+        },
         policy: pulumi
-          .all([this.queue.arn, args.findingsTopicArn, args.keyArn])
-          .apply(([queueArn, topicArn, keyArn]) =>
+          .all([this.queue.arn, args.findingsTopicArn, args.keyArn, this.idempotencyTable.arn])
+          .apply(([queueArn, topicArn, keyArn, tableArn]) =>
             JSON.stringify(
               buildNotifyFunctionPolicy({
                 queueArn,
                 topicArn,
                 keyArn,
+                tableArn,
                 logGroupArn: lambdaLogGroupArn(region, accountId, NOTIFY_FUNCTION_NAME),
               }),
             ),
@@ -104,6 +124,7 @@ export class FindingsTriage extends pulumi.ComponentResource {
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
       notifier: this.notifier,
+      idempotencyTable: this.idempotencyTable,
     });
   }
 }

@@ -347,9 +347,14 @@ export interface NotifyFunctionRefs {
   readonly topicArn: string;
   readonly keyArn: string;
   readonly logGroupArn: string;
+  /** The idempotency table (one record per finding update). */
+  readonly tableArn: string;
 }
 
-/** The notify function: consume the triage queue, publish to the encrypted findings topic. */
+/**
+ * The notify function: consume the triage queue, publish to the encrypted findings topic, and
+ * keep its idempotency records.
+ */
 export function buildNotifyFunctionPolicy(refs: NotifyFunctionRefs): PolicyDocument {
   return document(
     {
@@ -377,6 +382,17 @@ export function buildNotifyFunctionPolicy(refs: NotifyFunctionRefs): PolicyDocum
       Condition: {
         StringEquals: { "kms:ViaService": `sns.${regionOfArn(refs.topicArn)}.amazonaws.com` },
       },
+    },
+    {
+      Sid: "RecordNotifiedFindings",
+      Effect: "Allow",
+      Action: [
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+      ],
+      Resource: refs.tableArn,
     },
     logStatement(refs.logGroupArn),
   );

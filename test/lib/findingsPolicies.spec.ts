@@ -312,7 +312,7 @@ describe("findings policy documents", () => {
     });
   });
 
-  it("notify function: its queue, the findings topic, the topic key through SNS, its logs", () => {
+  it("notify function: its queue, the findings topic, the topic key through SNS, its idempotency table, its logs", () => {
     const logGroupArn =
       "arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/inspector-findings-notify";
     const refs = {
@@ -320,6 +320,8 @@ describe("findings policy documents", () => {
       topicArn: "arn:aws:sns:us-east-1:222222222222:inspector-notify-findings",
       keyArn: KEY,
       logGroupArn,
+      tableArn:
+        "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-findings-notify-idempotency",
     };
     expect(buildNotifyFunctionPolicy(refs)).to.deep.equal({
       Version: "2012-10-17",
@@ -342,6 +344,17 @@ describe("findings policy documents", () => {
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: KEY,
           Condition: { StringEquals: { "kms:ViaService": "sns.us-east-1.amazonaws.com" } },
+        },
+        {
+          Sid: "RecordNotifiedFindings",
+          Effect: "Allow",
+          Action: [
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+          ],
+          Resource: refs.tableArn,
         },
         {
           Sid: "WriteOwnLogs",

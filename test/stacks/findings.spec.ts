@@ -407,6 +407,25 @@ describe("the findings flow, stack dev", function () {
     });
   });
 
+  it("keeps the notify function's idempotency records in an encrypted table that expires them", () => {
+    const table = named(result, "aws:dynamodb/table:Table", "inspector-triage-idempotency");
+    expect(table.inputs).to.deep.equal({
+      region: "us-east-1",
+      name: "inspector-findings-notify-idempotency",
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "id",
+      attributes: [{ name: "id", type: "S" }],
+      ttl: { attributeName: "expiration", enabled: true },
+      serverSideEncryption: { enabled: true },
+    });
+    const fn = named(result, "aws:lambda/function:Function", "inspector-triage-notify");
+    expect((fn.inputs.environment as { variables: unknown }).variables).to.deep.equal({
+      FINDINGS_TOPIC_ARN: mockArn(TOPIC, "inspector-notify-findings"),
+      IDEMPOTENCY_TABLE: "inspector-findings-notify-idempotency",
+      POWERTOOLS_LOG_LEVEL: "INFO",
+    });
+  });
+
   it("gives the functions exactly their statements, bounded concurrency and failure handling", () => {
     const policy = (name: string) =>
       json(named(result, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy);
@@ -415,6 +434,7 @@ describe("the findings flow, stack dev", function () {
         queueArn: mockArn(QUEUE, "inspector-triage-queue"),
         topicArn: mockArn(TOPIC, "inspector-notify-findings"),
         keyArn: mockArn("aws:kms/key:Key", "inspector-notify-key"),
+        tableArn: mockArn("aws:dynamodb/table:Table", "inspector-triage-idempotency"),
         logGroupArn:
           "arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/inspector-findings-notify",
       }),
