@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CORE_SECTION, type CoreConfig } from "./configCore";
 import { SCANNING_SECTION, type ScanningConfig } from "./configScanning";
+import { FINDINGS_SECTION, type FindingsConfig } from "./configFindings";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -25,10 +26,14 @@ export { ENABLEMENT_MODES, type EnablementMode } from "./configCore";
 export const PROJECT = "inspector-rollout";
 
 /** The fully defaulted, validated stack configuration. */
-export type InspectorConfig = CoreConfig & ScanningConfig;
+export type InspectorConfig = CoreConfig & ScanningConfig & FindingsConfig;
 
 /** Every section, in the order problems are reported. */
-const SECTIONS: readonly ConfigSection<unknown>[] = [CORE_SECTION, SCANNING_SECTION];
+const SECTIONS: readonly ConfigSection<unknown>[] = [
+  CORE_SECTION,
+  SCANNING_SECTION,
+  FINDINGS_SECTION,
+];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(
   Object.assign({}, ...SECTIONS.map((s) => s.keys)) as Record<string, KeySpec>,

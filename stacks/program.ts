@@ -12,6 +12,7 @@ import {
   loadInventoryFile,
   type OrgInventory,
 } from "./inventory";
+import { buildFindingsOutputs, deployFindings, type FindingsOutputs } from "./findings";
 import { deployManagement } from "./management";
 import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
 import { planRollout, type RolloutPlan } from "./rollout";
@@ -37,6 +38,8 @@ export interface StackOutputs {
   readonly scanSettings: Record<string, string[]>;
   /** The member baseline StackSet: its pieces, targets and Regions (empty when none). */
   readonly memberBaseline: string[];
+  /** The findings flow: export bucket and prefixes for SIEMs, topics, rules per Region. */
+  readonly findings: FindingsOutputs;
 }
 
 /**
@@ -90,6 +93,7 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     warnings: [...plan.warnings],
     scanSettings: describeScanSettings(cfg, plan),
     memberBaseline: describeMemberBaseline(cfg, plan),
+    findings: buildFindingsOutputs(cfg),
   };
 }
 
@@ -128,5 +132,8 @@ export async function runProgram(): Promise<StackOutputs> {
     ...policy,
   ]);
   deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
+  deployFindings(cfg, { delegatedAdmin: tooling.provider, management: management.provider }, [
+    management.delegatedAdmin,
+  ]);
   return buildOutputs(cfg, plan);
 }

@@ -102,6 +102,18 @@ function table(counts: Record<string, number>): string[] {
   return Object.entries(counts).map(([key, n]) => `  ${String(n).padStart(width)}  ${key}`);
 }
 
+/** The findings flow's lines of the summary: rules per Region and where findings are exported. */
+export function formatFindings(o: StackOutputs): string[] {
+  const f = o.findings;
+  return [
+    "Findings flow (rules per Region):",
+    ...Object.entries(f.rules).map(
+      ([region, rules]) => `  ${region.padEnd(15)} ${rules.join(", ")}`,
+    ),
+    `  export: s3://${f.exportBucket}/ (${f.findingsPrefix}, ${f.findingsReportsPrefix}, ${f.sbomExportsPrefix})`,
+  ];
+}
+
 /** The scan settings per Region and the member baseline (issue 3), as summary lines. */
 export function formatScanSettings(o: StackOutputs): string[] {
   return [
@@ -134,6 +146,8 @@ function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
         : `${o.memberEnablersPerRegion} member Enabler(s) per Region`
     }`,
     ...formatScanSettings(o),
+    "",
+    ...formatFindings(o),
   ];
 }
 

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
+import { FINDINGS_DEFAULTS } from "./configFindings.spec";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -298,6 +299,7 @@ describe("validateConfig", () => {
         memberBaselineMaxConcurrentPercentage: 25,
         memberBaselineFailureTolerancePercentage: 10,
         memberBaselineRegionConcurrency: "PARALLEL",
+        ...FINDINGS_DEFAULTS,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);

@@ -1,0 +1,116 @@
+/**
+ * The EventBridge event patterns of the findings flow, as typed objects built from configuration.
+ *
+ * Inspector emits `aws.inspector2` events on the default bus of each Region
+ * (../shared/reference/inspector-facts.md §1). `detail.severity` is a STRING (`CRITICAL`, `HIGH`,
+ * ...): a numeric filter on it never matches, so severities are matched as strings, the shape of
+ * AWS's own documented pattern (Inspector UG, findings-managing-automating-responses).
+ */
+
+/** The `source` of every Inspector event. */
+export const INSPECTOR_SOURCE = "aws.inspector2";
+
+/** The detail-type of finding events. */
+export const FINDING_DETAIL_TYPE = "Inspector2 Finding";
+
+/** The detail-types routed to operations: coverage changes, initial scans, auto-enable failures. */
+export const OPERATIONS_DETAIL_TYPES: readonly string[] = [
+  "Inspector2 Coverage",
+  "Inspector2 Scan",
+  "Inspector2 AutoEnable",
+];
+
+/** Every finding status; CLOSED events measure time to remediate, so export keeps them all. */
+export const FINDING_STATUSES: readonly string[] = ["ACTIVE", "SUPPRESSED", "CLOSED"];
+
+/** The finding severities of the Inspector2 model, most severe first. */
+export const FINDING_SEVERITIES = [
+  "CRITICAL",
+  "HIGH",
+  "MEDIUM",
+  "LOW",
+  "INFORMATIONAL",
+  "UNTRIAGED",
+] as const;
+
+/** One finding severity. */
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** The severities triaged when the configuration does not say. */
+export const DEFAULT_TRIAGE_SEVERITIES: readonly FindingSeverity[] = ["CRITICAL", "HIGH"];
+
+/** A leaf matcher of an EventBridge pattern (exact value or content filter). */
+export type PatternMatcher = string | number | boolean | null | Record<string, unknown>;
+
+/** An EventBridge event pattern: field -> list of matchers, nested object, or `$or` branches. */
+export interface EventPattern {
+  readonly [field: string]: readonly PatternMatcher[] | EventPattern | readonly EventPattern[];
+}
+
+/** The routes of the findings flow, each with its rule in the home Region. */
+export type FindingsRoute = "triage" | "export" | "operations";
+
+/** The routes in the order their rules are created. */
+export const FINDINGS_ROUTES: readonly FindingsRoute[] = ["triage", "export", "operations"];
+
+/** Active findings of the given severities (default HIGH and CRITICAL), as strings. */
+export function buildTriagePattern(
+  severities: readonly FindingSeverity[] = DEFAULT_TRIAGE_SEVERITIES,
+): EventPattern {
+  return {
+    source: [INSPECTOR_SOURCE],
+    "detail-type": [FINDING_DETAIL_TYPE],
+    detail: { severity: [...severities], status: ["ACTIVE"] },
+  };
+}
+
+/** Every finding event, ACTIVE, SUPPRESSED and CLOSED. */
+export function buildExportPattern(): EventPattern {
+  return {
+    source: [INSPECTOR_SOURCE],
+    "detail-type": [FINDING_DETAIL_TYPE],
+    detail: { status: [...FINDING_STATUSES] },
+  };
+}
+
+/** Coverage, initial-scan and auto-enable events. */
+export function buildOperationsPattern(): EventPattern {
+  return { source: [INSPECTOR_SOURCE], "detail-type": [...OPERATIONS_DETAIL_TYPES] };
+}
+
+/** Every Inspector event, forwarded from a non-home Region to the home Region's default bus. */
+export function buildForwardPattern(): EventPattern {
+  return { source: [INSPECTOR_SOURCE] };
+}
+
+/** The pattern of each home-Region route. */
+export function buildRoutePatterns(
+  triageSeverities: readonly FindingSeverity[],
+): Readonly<Record<FindingsRoute, EventPattern>> {
+  return {
+    triage: buildTriagePattern(triageSeverities),
+    export: buildExportPattern(),
+    operations: buildOperationsPattern(),
+  };
+}
+
+/** The rule name of each home-Region route, and of the forwarding rule of the other Regions. */
+export const RULE_NAMES: Readonly<Record<FindingsRoute | "forward", string>> = {
+  triage: "inspector-findings-triage",
+  export: "inspector-findings-export",
+  operations: "inspector-findings-operations",
+  forward: "inspector-findings-forward",
+};
+
+/**
+ * The ARN of a rule on the default bus. Rules have fixed names so that their ARNs are known
+ * before they exist: queue, topic and key policies name them without a dependency cycle.
+ */
+export function ruleArn(region: string, accountId: string, ruleName: string): string {
+  return `arn:aws:events:${region}:${accountId}:rule/${ruleName}`;
+}
+
+/** The ARN of a Region's default event bus. */
+export function defaultBusArn(region: string, accountId: string): string {
+  return `arn:aws:events:${region}:${accountId}:event-bus/default`;
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm run build:lambdas`: bundles each function under functions/<fn>/handler.ts with esbuild
+ * into functions/dist/<fn>/index.js, the directory the program archives
+ * (`new pulumi.asset.FileArchive("functions/dist/<fn>")`).
+ */
+import { build } from "esbuild";
+import * as fs from "fs";
+import * as path from "path";
+
+/** The functions to bundle: every directory of functions/ with a handler.ts. */
+export function functionNames(root: string): string[] {
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, "handler.ts")))
+    .map((d) => d.name)
+    .sort();
+}
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, "../functions");
+  for (const fn of functionNames(root)) {
+    await build({
+      entryPoints: [path.join(root, fn, "handler.ts")],
+      outfile: path.join(root, "dist", fn, "index.js"),
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      sourcemap: true,
+      // The SDK is bundled too, so the function runs the versions it was tested with.
+      logLevel: "warning",
+    });
+    process.stdout.write(`bundled functions/dist/${fn}/index.js\n`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`build:lambdas: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,220 @@
+/**
+ * The findings flow in the delegated administrator (../shared/DESIGN.md, "Findings flow"):
+ * notifications, export and reports in the home Region, EventBridge routing in every governed
+ * Region, Security Hub for the organization.
+ */
+import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { FindingsEventRouting } from "../components/findingsEventRouting";
+import { exportBucketName, FindingsExport } from "../components/findingsExport";
+import { FindingsNotifications } from "../components/findingsNotifications";
+import { FindingsReports } from "../components/findingsReports";
+import { FindingsTriage } from "../components/findingsTriage";
+import { SecurityHubOrganization } from "../components/securityHubOrganization";
+import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
+import { REPORT_RECORDS_PREFIX } from "../lib/findingsPolicies";
+import type { InspectorConfig } from "./config";
+
+/** The name every findings notification component starts with; topics are `<name>-<route>`. */
+export const NOTIFICATIONS_NAME = "inspector-notify";
+
+/** What a SIEM (and a person) needs to find the exported findings. */
+export interface FindingsOutputs {
+  readonly exportBucket: string;
+  readonly exportRegion: string;
+  /** Continuous export: JSON Lines, GZIP, `account=<id>/dt=<yyyy-mm-dd>/`. */
+  readonly findingsPrefix: string;
+  readonly findingsErrorPrefix: string;
+  readonly findingsReportsPrefix: string;
+  readonly sbomExportsPrefix: string;
+  readonly reportRecordsPrefix: string;
+  /** The SQS queue announcing new objects, when findingsExportObjectNotifications is on. */
+  readonly objectNotificationQueueUrl: string | undefined;
+  readonly findingsTopicArn: string;
+  readonly operationsTopicArn: string;
+  /** Rule names per Region. */
+  readonly rules: Record<string, string[]>;
+}
+
+/** The findings flow's components. */
+export interface FindingsDeployment {
+  readonly notifications: Readonly<Record<string, FindingsNotifications>>;
+  readonly routing: Readonly<Record<string, FindingsEventRouting>>;
+  readonly export: FindingsExport;
+  readonly triage: FindingsTriage;
+  readonly reports: FindingsReports;
+  readonly securityHub: SecurityHubOrganization | undefined;
+}
+
+/** The stack outputs of the findings flow: plain values, known before anything exists. */
+export function buildFindingsOutputs(cfg: InspectorConfig): FindingsOutputs {
+  const { homeRegion: region, delegatedAdminAccountId: account } = cfg;
+  const topic = (route: string) =>
+    `arn:aws:sns:${region}:${account}:${NOTIFICATIONS_NAME}-${route}`;
+  return {
+    exportBucket: exportBucketName(account, region),
+    exportRegion: region,
+    findingsPrefix: "findings/",
+    findingsErrorPrefix: "findings-errors/",
+    findingsReportsPrefix: "reports/findings/",
+    sbomExportsPrefix: "reports/sbom/",
+    reportRecordsPrefix: REPORT_RECORDS_PREFIX,
+    objectNotificationQueueUrl: cfg.findingsExportObjectNotifications
+      ? `https://sqs.${region}.amazonaws.com/${account}/inspector-export-objects`
+      : undefined,
+    findingsTopicArn: topic("findings"),
+    operationsTopicArn: topic("operations"),
+    rules: Object.fromEntries(
+      cfg.regions.map((r) => [
+        r,
+        r === region
+          ? [RULE_NAMES.triage, RULE_NAMES.export, RULE_NAMES.operations]
+          : [RULE_NAMES.forward],
+      ]),
+    ),
+  };
+}
+
+/**
+ * Deploys the findings flow with the delegated administrator's provider; the management
+ * account's provider designates the Security Hub administrator.
+ */
+export function deployFindings(
+  cfg: InspectorConfig,
+  providers: { readonly delegatedAdmin: aws.Provider; readonly management: aws.Provider },
+  dependsOn: pulumi.Resource[],
+): FindingsDeployment {
+  const provider = providers.delegatedAdmin;
+  const home = cfg.homeRegion;
+  const accountId = cfg.delegatedAdminAccountId;
+  const operations = {
+    emails: cfg.findingsOperationsEmails,
+    httpsEndpoints: cfg.findingsOperationsHttpsEndpoints,
+  };
+  const notifications: Record<string, FindingsNotifications> = {};
+  for (const region of cfg.regions) {
+    const isHome = region === home;
+    notifications[region] = new FindingsNotifications(
+      isHome ? NOTIFICATIONS_NAME : `${NOTIFICATIONS_NAME}-${region}`,
+      {
+        region,
+        accountId,
+        topics: isHome
+          ? {
+              findings: {
+                emails: cfg.findingsNotificationEmails,
+                httpsEndpoints: cfg.findingsNotificationHttpsEndpoints,
+              },
+              operations,
+            }
+          : { operations },
+        publishingRuleArns: isHome
+          ? { operations: [ruleArn(region, accountId, RULE_NAMES.operations)] }
+          : {},
+        slack:
+          isHome &&
+          cfg.findingsSlackTeamId !== undefined &&
+          cfg.findingsSlackChannelId !== undefined
+            ? {
+                teamId: cfg.findingsSlackTeamId,
+                channelId: cfg.findingsSlackChannelId,
+                topic: "findings",
+              }
+            : undefined,
+      },
+      { provider },
+    );
+  }
+  const homeNotify = notifications[home];
+  const alarmTopicArn = homeNotify.topics.operations.arn;
+  const logKeyArn = homeNotify.key.arn;
+  const exported = new FindingsExport(
+    "inspector-export",
+    {
+      region: home,
+      accountId,
+      transitionDays: cfg.findingsExportTransitionDays,
+      transitionStorageClass: cfg.findingsExportStorageClass,
+      expirationDays: cfg.findingsExportExpirationDays,
+      objectLockDays: cfg.findingsExportObjectLockDays,
+      objectNotifications: cfg.findingsExportObjectNotifications,
+      logKeyArn,
+      logRetentionDays: cfg.findingsLogRetentionDays,
+      alarmTopicArn,
+    },
+    { provider },
+  );
+  const triage = new FindingsTriage(
+    "inspector-triage",
+    {
+      region: home,
+      accountId,
+      findingsTopicArn: homeNotify.topics.findings.arn,
+      keyArn: homeNotify.key.arn,
+      alarmTopicArn,
+      logRetentionDays: cfg.findingsLogRetentionDays,
+    },
+    { provider },
+  );
+  const reports = new FindingsReports(
+    "inspector-reports",
+    {
+      region: home,
+      accountId,
+      bucketName: exported.bucket.bucket,
+      bucketArn: exported.bucket.arn,
+      exportKeyArn: exported.key.arn,
+      logKeyArn,
+      alarmTopicArn,
+      reportFormat: cfg.findingsReportFormat,
+      sbomFormat: cfg.findingsSbomFormat,
+      scheduleExpression: cfg.findingsReportSchedule,
+      logRetentionDays: cfg.findingsLogRetentionDays,
+    },
+    { provider, dependsOn },
+  );
+  const routing: Record<string, FindingsEventRouting> = {};
+  for (const region of cfg.regions) {
+    routing[region] = new FindingsEventRouting(
+      `inspector-routing-${region}`,
+      {
+        region,
+        homeRegion: home,
+        accountId,
+        triageSeverities: cfg.findingsTriageSeverities,
+        alarmTopicArn: notifications[region].topics.operations.arn,
+        targets:
+          region === home
+            ? {
+                triageQueueArn: triage.queue.arn,
+                triageQueueUrl: triage.queue.url,
+                exportStreamArn: exported.stream.arn,
+                operationsTopicArn: homeNotify.topics.operations.arn,
+              }
+            : undefined,
+      },
+      { provider },
+    );
+  }
+  const securityHub = cfg.findingsSecurityHub
+    ? new SecurityHubOrganization(
+        "inspector-securityhub",
+        {
+          adminAccountId: accountId,
+          regions: cfg.regions,
+          homeRegion: home,
+          managementProvider: providers.management,
+          protect: cfg.protectOrgResources,
+        },
+        { provider, dependsOn },
+      )
+    : undefined;
+  return {
+    notifications: Object.freeze(notifications),
+    routing: Object.freeze(routing),
+    export: exported,
+    triage,
+    reports,
+    securityHub,
+  };
+}

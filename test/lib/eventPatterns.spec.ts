@@ -1,0 +1,163 @@
+import { expect } from "chai";
+import {
+  buildExportPattern,
+  buildForwardPattern,
+  buildOperationsPattern,
+  buildRoutePatterns,
+  buildTriagePattern,
+  type EventPattern,
+} from "../../lib/eventPatterns";
+import { matchEventPattern } from "../../lib/eventPatternMatcher";
+import {
+  coverageEvent,
+  loadSample,
+  SAMPLE_FILES,
+  type SampleEvent,
+  variant,
+} from "../helpers/events";
+
+const EC2 = "finding-ec2-package-vulnerability.json";
+const ECR = "finding-ecr-package-vulnerability.json";
+const LAMBDA = "finding-lambda-package-vulnerability.json";
+
+/** The rule of the widely copied blog post: a numeric filter on the string severity. */
+const NUMERIC_SEVERITY_RULE: EventPattern = {
+  source: ["aws.inspector2"],
+  "detail-type": ["Inspector2 Finding"],
+  detail: { severity: [{ numeric: [">=", 7.0] }], status: ["ACTIVE"] },
+};
+
+const RULES: Record<string, EventPattern> = {
+  triage: buildTriagePattern(["CRITICAL", "HIGH"]),
+  export: buildExportPattern(),
+  operations: buildOperationsPattern(),
+  forward: buildForwardPattern(),
+};
+
+interface Row {
+  readonly name: string;
+  readonly event: () => SampleEvent;
+  /** The rules that match, exactly. */
+  readonly matches: readonly string[];
+}
+
+const ROWS: Row[] = [
+  { name: `${EC2} (MEDIUM, CLOSED)`, event: () => loadSample(EC2), matches: ["export", "forward"] },
+  { name: `${ECR} (MEDIUM, ACTIVE)`, event: () => loadSample(ECR), matches: ["export", "forward"] },
+  {
+    name: `${LAMBDA} (HIGH, ACTIVE)`,
+    event: () => loadSample(LAMBDA),
+    matches: ["triage", "export", "forward"],
+  },
+  {
+    name: "a CRITICAL ACTIVE finding without inspectorScore",
+    event: () => {
+      const e = variant(ECR, {}, { severity: "CRITICAL" });
+      delete e.detail.inspectorScore;
+      return e;
+    },
+    matches: ["triage", "export", "forward"],
+  },
+  {
+    name: "a LOW ACTIVE finding",
+    event: () => variant(LAMBDA, {}, { severity: "LOW" }),
+    matches: ["export", "forward"],
+  },
+  {
+    name: "a HIGH SUPPRESSED finding",
+    event: () => variant(LAMBDA, {}, { status: "SUPPRESSED" }),
+    matches: ["export", "forward"],
+  },
+  {
+    name: "a HIGH CLOSED finding (time to remediate)",
+    event: () => variant(LAMBDA, {}, { status: "CLOSED" }),
+    matches: ["export", "forward"],
+  },
+  {
+    name: "a finding whose severity is a number",
+    event: () => variant(LAMBDA, {}, { severity: 8 }),
+    matches: ["export", "forward"],
+  },
+  { name: "a coverage event", event: () => coverageEvent(), matches: ["operations", "forward"] },
+  {
+    name: "a scan event",
+    event: () => ({ ...coverageEvent(), "detail-type": "Inspector2 Scan" }),
+    matches: ["operations", "forward"],
+  },
+  {
+    name: "an on-demand AMI findings event (another source)",
+    event: () =>
+      variant(LAMBDA, {
+        source: "inspector2.ami.ondemand",
+        "detail-type": "OnDemand AMI Scan Findings",
+      }),
+    matches: [],
+  },
+  {
+    name: "a Security Hub finding (another source)",
+    event: () =>
+      variant(LAMBDA, {
+        source: "aws.securityhub",
+        "detail-type": "Security Hub Findings - Imported",
+      }),
+    matches: [],
+  },
+];
+
+describe("event patterns against the samples", () => {
+  it("covers every checked-in sample", () => {
+    expect(SAMPLE_FILES).to.deep.equal([EC2, ECR, LAMBDA]);
+  });
+
+  for (const row of ROWS) {
+    it(`${row.name} matches exactly: ${row.matches.join(", ") || "nothing"}`, () => {
+      const event = row.event();
+      const matched = Object.entries(RULES)
+        .filter(([, pattern]) => matchEventPattern(pattern, event).matched)
+        .map(([name]) => name);
+      expect(matched).to.deep.equal(row.matches);
+    });
+  }
+
+  for (const file of SAMPLE_FILES) {
+    it(`the numeric-severity rule never matches ${file}, even HIGH and ACTIVE`, () => {
+      const event = variant(file, {}, { severity: "HIGH", status: "ACTIVE" });
+      const result = matchEventPattern(NUMERIC_SEVERITY_RULE, event);
+      expect(result.matched).to.equal(false);
+      expect(result.fields.find((f) => f.path === "detail.severity")).to.deep.equal({
+        path: "detail.severity",
+        matched: false,
+        reason:
+          'detail.severity "HIGH" does not match [{"numeric":[">=",7]}] (numeric matching only applies to JSON numbers, not strings)',
+      });
+    });
+  }
+
+  it("a CRITICAL-only triage rule lets the HIGH Lambda sample through to export only", () => {
+    const event = loadSample(LAMBDA);
+    expect(matchEventPattern(buildTriagePattern(["CRITICAL"]), event).matched).to.equal(false);
+    expect(matchEventPattern(buildExportPattern(), event).matched).to.equal(true);
+  });
+});
+
+describe("buildRoutePatterns", () => {
+  it("builds the documented shapes, severities as strings", () => {
+    expect(buildRoutePatterns(["CRITICAL", "HIGH"])).to.deep.equal({
+      triage: {
+        source: ["aws.inspector2"],
+        "detail-type": ["Inspector2 Finding"],
+        detail: { severity: ["CRITICAL", "HIGH"], status: ["ACTIVE"] },
+      },
+      export: {
+        source: ["aws.inspector2"],
+        "detail-type": ["Inspector2 Finding"],
+        detail: { status: ["ACTIVE", "SUPPRESSED", "CLOSED"] },
+      },
+      operations: {
+        source: ["aws.inspector2"],
+        "detail-type": ["Inspector2 Coverage", "Inspector2 Scan", "Inspector2 AutoEnable"],
+      },
+    });
+    expect(buildForwardPattern()).to.deep.equal({ source: ["aws.inspector2"] });
+  });
+});

@@ -1,0 +1,165 @@
+import { expect } from "chai";
+import { validateConfig } from "../../stacks/config";
+
+/** The findings keys of a minimal stack, fully defaulted. */
+export const FINDINGS_DEFAULTS = {
+  findingsTriageSeverities: ["CRITICAL", "HIGH"],
+  findingsNotificationEmails: [],
+  findingsNotificationHttpsEndpoints: [],
+  findingsOperationsEmails: [],
+  findingsOperationsHttpsEndpoints: [],
+  findingsSlackTeamId: undefined,
+  findingsSlackChannelId: undefined,
+  findingsSecurityHub: true,
+  findingsExportTransitionDays: 30,
+  findingsExportStorageClass: "STANDARD_IA",
+  findingsExportExpirationDays: 400,
+  findingsExportObjectLockDays: undefined,
+  findingsExportObjectNotifications: false,
+  findingsReportFormat: "JSON",
+  findingsSbomFormat: "CYCLONEDX_1_4",
+  findingsReportSchedule: "cron(0 5 ? * MON *)",
+  findingsLogRetentionDays: 90,
+};
+
+const BASE: Record<string, string> = {
+  managementAccountId: "111111111111",
+  delegatedAdminAccountId: "222222222222",
+  homeRegion: "us-east-1",
+  regions: '["us-east-1","eu-west-1"]',
+};
+
+function problemsOf(patch: Record<string, string>): string[] {
+  const result = validateConfig({ ...BASE, ...patch });
+  return "problems" in result ? result.problems : [];
+}
+
+interface Case {
+  readonly name: string;
+  readonly patch: Record<string, string>;
+  readonly problems: string[];
+}
+
+const BAD_CASES: Case[] = [
+  {
+    name: "a numeric severity",
+    patch: { findingsTriageSeverities: "[7]" },
+    problems: [
+      "`findingsTriageSeverities[0]` (7) is not an Inspector severity; use one of: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNTRIAGED; fix it with `pulumi config set --path 'findingsTriageSeverities[0]' <severity>`",
+    ],
+  },
+  {
+    name: "a lower-case severity",
+    patch: { findingsTriageSeverities: '["HIGH","critical"]' },
+    problems: [
+      "`findingsTriageSeverities[1]` (\"critical\") is not an Inspector severity; use one of: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNTRIAGED; fix it with `pulumi config set --path 'findingsTriageSeverities[1]' <severity>`",
+    ],
+  },
+  {
+    name: "no severity",
+    patch: { findingsTriageSeverities: "[]" },
+    problems: [
+      "`findingsTriageSeverities` is empty; list at least one severity (CRITICAL, HIGH, ...); fix it with `pulumi config set --path 'findingsTriageSeverities[0]' <severity>`",
+    ],
+  },
+  {
+    name: "an email without a domain",
+    patch: { findingsNotificationEmails: '["soc"]' },
+    problems: [
+      "`findingsNotificationEmails[0]` (\"soc\") is not an email address; fix it with `pulumi config set --path 'findingsNotificationEmails[0]' <email>`",
+    ],
+  },
+  {
+    name: "a plain http endpoint",
+    patch: { findingsOperationsHttpsEndpoints: '["http://hooks.example.com/x"]' },
+    problems: [
+      "`findingsOperationsHttpsEndpoints[0]` (\"http://hooks.example.com/x\") is not an https:// URL; SNS delivers findings over HTTPS only here; fix it with `pulumi config set --path 'findingsOperationsHttpsEndpoints[0]' <https url>`",
+    ],
+  },
+  {
+    name: "a Slack channel without its workspace",
+    patch: { findingsSlackChannelId: "C0123ABCD" },
+    problems: [
+      "`findingsSlackTeamId` is not set but its pair is; an AWS Chatbot Slack channel needs both ids; fix it with `pulumi config set 'findingsSlackTeamId' <T0123ABCD>`",
+    ],
+  },
+  {
+    name: "expiry before the transition",
+    patch: { findingsExportTransitionDays: "90", findingsExportExpirationDays: "60" },
+    problems: [
+      "`findingsExportExpirationDays` (60) is not after findingsExportTransitionDays (90); objects would expire before they move; fix it with `pulumi config set 'findingsExportExpirationDays' 455`",
+    ],
+  },
+  {
+    name: "STANDARD_IA before 30 days",
+    patch: { findingsExportTransitionDays: "7" },
+    problems: [
+      "`findingsExportTransitionDays` (7) is below 30 days, the S3 minimum before a transition to STANDARD_IA; fix it with `pulumi config set 'findingsExportTransitionDays' 30`",
+    ],
+  },
+  {
+    name: "an unknown storage class",
+    patch: { findingsExportStorageClass: "COLD" },
+    problems: [
+      "`findingsExportStorageClass` (\"COLD\") is not an S3 lifecycle storage class; use one of: STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE; fix it with `pulumi config set 'findingsExportStorageClass' STANDARD_IA`",
+    ],
+  },
+  {
+    name: "Object Lock longer than the expiry",
+    patch: { findingsExportObjectLockDays: "500" },
+    problems: [
+      "`findingsExportObjectLockDays` (500) is longer than findingsExportExpirationDays (400); locked versions would outlive their expiry; fix it with `pulumi config set 'findingsExportObjectLockDays' 400`",
+    ],
+  },
+  {
+    name: "an SBOM format Inspector does not export",
+    patch: { findingsSbomFormat: "CYCLONEDX_1_5" },
+    problems: [
+      "`findingsSbomFormat` (\"CYCLONEDX_1_5\") is not an SBOM export format; use one of: CYCLONEDX_1_4, SPDX_2_3; fix it with `pulumi config set 'findingsSbomFormat' CYCLONEDX_1_4`",
+    ],
+  },
+  {
+    name: "a crontab line instead of a Scheduler expression",
+    patch: { findingsReportSchedule: "0 5 * * 1" },
+    problems: [
+      '`findingsReportSchedule` ("0 5 * * 1") is not an EventBridge Scheduler expression such as "cron(0 5 ? * MON *)" or "rate(7 days)"; fix it with `pulumi config set \'findingsReportSchedule\' \'cron(0 5 ? * MON *)\'`',
+    ],
+  },
+  {
+    name: "a retention CloudWatch Logs does not offer",
+    patch: { findingsLogRetentionDays: "45" },
+    problems: [
+      "`findingsLogRetentionDays` (45) is not a CloudWatch Logs retention; use one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; fix it with `pulumi config set 'findingsLogRetentionDays' 90`",
+    ],
+  },
+];
+
+describe("validateConfig: findings keys", () => {
+  for (const c of BAD_CASES) {
+    it(`reports ${c.name}`, () => {
+      expect(problemsOf(c.patch)).to.deep.equal(c.problems);
+    });
+  }
+
+  it("orders triage severities most severe first, whatever the config order", () => {
+    const result = validateConfig({ ...BASE, findingsTriageSeverities: '["HIGH","CRITICAL"]' });
+    expect("config" in result && result.config.findingsTriageSeverities).to.deep.equal([
+      "CRITICAL",
+      "HIGH",
+    ]);
+  });
+
+  it("accepts a Slack channel given with its workspace", () => {
+    const result = validateConfig({
+      ...BASE,
+      findingsSlackTeamId: "T0123ABCD",
+      findingsSlackChannelId: "C0123ABCD",
+    });
+    expect(
+      "config" in result && [
+        result.config.findingsSlackTeamId,
+        result.config.findingsSlackChannelId,
+      ],
+    ).to.deep.equal(["T0123ABCD", "C0123ABCD"]);
+  });
+});

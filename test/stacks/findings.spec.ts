@@ -1,0 +1,672 @@
+import { expect } from "chai";
+import * as path from "path";
+import { TARGET_RETRY_POLICY } from "../../components/findingsEventRouting";
+import { buildForwardPattern, buildRoutePatterns } from "../../lib/eventPatterns";
+import {
+  buildEventsToFirehosePolicy,
+  buildExportBucketPolicy,
+  buildForwardingPolicy,
+  buildNotifyFunctionPolicy,
+  buildReportFunctionPolicy,
+} from "../../lib/findingsPolicies";
+import { requireRolloutOutputs, runPlan, type PlanResult } from "../../lib/offline/plan";
+import { formatFindings } from "../../lib/offline/report";
+import type { RecordedResource } from "../../lib/offline/recorder";
+import { monitor, TEST_PROJECT } from "../helpers/runtime";
+
+const ROOT = path.resolve(__dirname, "../..");
+const ACCOUNT = "222222222222";
+const HOME_BUS = "arn:aws:events:us-east-1:222222222222:event-bus/default";
+const PROD_REGIONS = [
+  "us-east-1",
+  "us-west-2",
+  "eu-west-1",
+  "eu-central-1",
+  "ap-southeast-2",
+  "ca-central-1",
+];
+
+const mockArn = (type: string, name: string) => `arn:aws:mock:::${type}/${name}`;
+const QUEUE = "aws:sqs/queue:Queue";
+const TOPIC = "aws:sns/topic:Topic";
+
+function ofType(result: PlanResult, type: string): RecordedResource[] {
+  return result.registrations.filter((r) => r.type === type);
+}
+
+function named(result: PlanResult, type: string, name: string): RecordedResource {
+  const found = ofType(result, type).filter((r) => r.name === name);
+  expect(found, `${type} ${name}`).to.have.length(1);
+  return found[0];
+}
+
+/** Registration order follows resolution order; compare sorted by name. */
+function byName<T extends { name: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function json(value: unknown): unknown {
+  return JSON.parse(value as string);
+}
+
+function providerName(r: RecordedResource): string | undefined {
+  return r.provider?.split("::").slice(-2, -1)[0];
+}
+
+describe("the findings flow, stack dev", function () {
+  this.timeout(60_000);
+  let result: PlanResult;
+  before(async () => {
+    result = await runPlan({ dir: ROOT, stack: "dev", monitor });
+  });
+  after(() => monitor.install(TEST_PROJECT, "test"));
+
+  it("creates the three consumer rules in the home Region and one forwarding rule elsewhere, from the real patterns", () => {
+    const rules = ofType(result, "aws:cloudwatch/eventRule:EventRule").map((r) => ({
+      name: r.name,
+      region: r.inputs.region,
+      ruleName: r.inputs.name,
+      pattern: json(r.inputs.eventPattern),
+      provider: providerName(r),
+    }));
+    const routes = buildRoutePatterns(["CRITICAL", "HIGH"]);
+    expect(rules).to.deep.equal([
+      {
+        name: "inspector-routing-us-east-1-triage",
+        region: "us-east-1",
+        ruleName: "inspector-findings-triage",
+        pattern: routes.triage,
+        provider: "delegated-admin",
+      },
+      {
+        name: "inspector-routing-us-east-1-export",
+        region: "us-east-1",
+        ruleName: "inspector-findings-export",
+        pattern: routes.export,
+        provider: "delegated-admin",
+      },
+      {
+        name: "inspector-routing-us-east-1-operations",
+        region: "us-east-1",
+        ruleName: "inspector-findings-operations",
+        pattern: routes.operations,
+        provider: "delegated-admin",
+      },
+      {
+        name: "inspector-routing-eu-west-1-forward",
+        region: "eu-west-1",
+        ruleName: "inspector-findings-forward",
+        pattern: buildForwardPattern(),
+        provider: "delegated-admin",
+      },
+    ]);
+  });
+
+  it("gives every target a retry policy and its Region's dead-letter queue", () => {
+    const targets = byName(ofType(result, "aws:cloudwatch/eventTarget:EventTarget")).map((t) => ({
+      name: t.name,
+      region: t.inputs.region,
+      rule: t.inputs.rule,
+      arn: t.inputs.arn,
+      roleArn: t.inputs.roleArn,
+      retryPolicy: t.inputs.retryPolicy,
+      deadLetterConfig: t.inputs.deadLetterConfig,
+    }));
+    const dlq = (region: string) => ({ arn: mockArn(QUEUE, `inspector-routing-${region}-dlq`) });
+    expect(targets).to.deep.equal(
+      byName([
+        {
+          name: "inspector-routing-us-east-1-triage",
+          region: "us-east-1",
+          rule: "inspector-findings-triage",
+          arn: mockArn(QUEUE, "inspector-triage-queue"),
+          roleArn: undefined,
+          retryPolicy: TARGET_RETRY_POLICY,
+          deadLetterConfig: dlq("us-east-1"),
+        },
+        {
+          name: "inspector-routing-us-east-1-export",
+          region: "us-east-1",
+          rule: "inspector-findings-export",
+          arn: mockArn(
+            "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+            "inspector-export",
+          ),
+          roleArn: mockArn("aws:iam/role:Role", "inspector-routing-us-east-1-export"),
+          retryPolicy: TARGET_RETRY_POLICY,
+          deadLetterConfig: dlq("us-east-1"),
+        },
+        {
+          name: "inspector-routing-us-east-1-operations",
+          region: "us-east-1",
+          rule: "inspector-findings-operations",
+          arn: mockArn(TOPIC, "inspector-notify-operations"),
+          roleArn: undefined,
+          retryPolicy: TARGET_RETRY_POLICY,
+          deadLetterConfig: dlq("us-east-1"),
+        },
+        {
+          name: "inspector-routing-eu-west-1-forward",
+          region: "eu-west-1",
+          rule: "inspector-findings-forward",
+          arn: HOME_BUS,
+          roleArn: mockArn("aws:iam/role:Role", "inspector-routing-eu-west-1-forward"),
+          retryPolicy: TARGET_RETRY_POLICY,
+          deadLetterConfig: dlq("eu-west-1"),
+        },
+      ]),
+    );
+  });
+
+  it("lets the forwarding role only PutEvents on the home bus, and the export role only put records on the stream", () => {
+    const forward = named(
+      result,
+      "aws:iam/rolePolicy:RolePolicy",
+      "inspector-routing-eu-west-1-forward",
+    );
+    expect(json(forward.inputs.policy)).to.deep.equal(buildForwardingPolicy(HOME_BUS));
+    const exportRole = named(
+      result,
+      "aws:iam/rolePolicy:RolePolicy",
+      "inspector-routing-us-east-1-export",
+    );
+    expect(json(exportRole.inputs.policy)).to.deep.equal(
+      buildEventsToFirehosePolicy(
+        mockArn("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "inspector-export"),
+      ),
+    );
+  });
+
+  it("alarms on every dead-letter queue, notifying the operations topic of the queue's Region", () => {
+    const alarms = byName(ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm")).map((a) => ({
+      name: a.name,
+      region: a.inputs.region,
+      metric: `${a.inputs.namespace as string}/${a.inputs.metricName as string}`,
+      rule: `${a.inputs.statistic as string} ${a.inputs.comparisonOperator as string} ${a.inputs.threshold as number}`,
+      actions: a.inputs.alarmActions,
+    }));
+    const home = [mockArn(TOPIC, "inspector-notify-operations")];
+    const visible = "AWS/SQS/ApproximateNumberOfMessagesVisible";
+    const rule = "Maximum GreaterThanThreshold 0";
+    expect(alarms).to.deep.equal(
+      byName([
+        {
+          name: "inspector-triage-queue-dlq",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
+          name: "inspector-reports-failures",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
+          name: "inspector-reports-schedule-dlq",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
+          name: "inspector-routing-us-east-1-dlq",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
+          name: "inspector-routing-eu-west-1-dlq",
+          region: "eu-west-1",
+          metric: visible,
+          rule,
+          actions: [mockArn(TOPIC, "inspector-notify-eu-west-1-operations")],
+        },
+      ]),
+    );
+  });
+
+  it("encrypts every queue (SSE-SQS) and every topic and log group with a rotating customer-managed key", () => {
+    const queues = ofType(result, "aws:sqs/queue:Queue");
+    expect(queues.map((q) => [q.name, q.inputs.sqsManagedSseEnabled])).to.deep.equal(
+      queues.map((q) => [q.name, true]),
+    );
+    expect(ofType(result, TOPIC).map((t) => [t.name, t.inputs.kmsMasterKeyId])).to.deep.equal([
+      ["inspector-notify-findings", mockArn("aws:kms/key:Key", "inspector-notify-key")],
+      ["inspector-notify-operations", mockArn("aws:kms/key:Key", "inspector-notify-key")],
+      [
+        "inspector-notify-eu-west-1-operations",
+        mockArn("aws:kms/key:Key", "inspector-notify-eu-west-1-key"),
+      ],
+    ]);
+    expect(
+      ofType(result, "aws:kms/key:Key").map((k) => [
+        k.name,
+        k.inputs.region,
+        k.inputs.enableKeyRotation,
+      ]),
+    ).to.deep.equal([
+      ["inspector-notify-key", "us-east-1", true],
+      ["inspector-notify-eu-west-1-key", "eu-west-1", true],
+      ["inspector-export-key", "us-east-1", true],
+    ]);
+    expect(
+      ofType(result, "aws:cloudwatch/logGroup:LogGroup").map((g) => [
+        g.inputs.name,
+        g.inputs.retentionInDays,
+        g.inputs.kmsKeyId,
+      ]),
+    ).to.deep.equal([
+      [
+        "/aws/kinesisfirehose/inspector-export",
+        30,
+        mockArn("aws:kms/key:Key", "inspector-notify-key"),
+      ],
+      [
+        "/aws/lambda/inspector-findings-notify",
+        30,
+        mockArn("aws:kms/key:Key", "inspector-notify-key"),
+      ],
+      [
+        "/aws/lambda/inspector-findings-report",
+        30,
+        mockArn("aws:kms/key:Key", "inspector-notify-key"),
+      ],
+    ]);
+  });
+
+  it("subscribes the configured addresses, and no Slack channel without config", () => {
+    expect(
+      ofType(result, "aws:sns/topicSubscription:TopicSubscription").map((s) => [
+        s.inputs.topic,
+        s.inputs.protocol,
+        s.inputs.endpoint,
+      ]),
+    ).to.deep.equal([
+      [mockArn(TOPIC, "inspector-notify-findings"), "email", "security-dev@example.com"],
+      [mockArn(TOPIC, "inspector-notify-operations"), "email", "platform-dev@example.com"],
+      [
+        mockArn(TOPIC, "inspector-notify-eu-west-1-operations"),
+        "email",
+        "platform-dev@example.com",
+      ],
+    ]);
+    expect(
+      ofType(result, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"),
+    ).to.deep.equal([]);
+  });
+
+  it("builds the export bucket with every control and the documented Inspector statement", () => {
+    const bucketArn = mockArn("aws:s3/bucket:Bucket", "inspector-export");
+    const bucket = named(result, "aws:s3/bucket:Bucket", "inspector-export");
+    expect([bucket.inputs, bucket.retainOnDelete]).to.deep.equal([
+      {
+        region: "us-east-1",
+        bucket: "inspector-findings-222222222222-us-east-1",
+        objectLockEnabled: false,
+      },
+      true,
+    ]);
+    const companion = (type: string) => {
+      const { bucket: ref, region, ...rest } = named(result, type, "inspector-export").inputs;
+      expect([ref, region]).to.deep.equal(["inspector-export-id", "us-east-1"]);
+      return rest;
+    };
+    expect(companion("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).to.deep.equal({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(
+      companion(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ),
+    ).to.deep.equal({
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: mockArn("aws:kms/key:Key", "inspector-export-key"),
+          },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    expect(companion("aws:s3/bucketVersioning:BucketVersioning")).to.deep.equal({
+      versioningConfiguration: { status: "Enabled" },
+    });
+    expect(
+      companion("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    ).to.deep.equal({
+      rules: [
+        {
+          id: "findings-retention",
+          status: "Enabled",
+          filter: { prefix: "" },
+          transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+          expiration: { days: 90 },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    });
+    expect(json(companion("aws:s3/bucketPolicy:BucketPolicy").policy)).to.deep.equal(
+      buildExportBucketPolicy({ accountId: ACCOUNT, region: "us-east-1", bucketArn }),
+    );
+    expect(
+      ofType(result, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"),
+    ).to.deep.equal([]);
+    expect(ofType(result, "aws:s3/bucketNotification:BucketNotification")).to.deep.equal([]);
+  });
+
+  it("streams every finding event to S3 through Firehose: GZIP, partitioned by account and date", () => {
+    const stream = named(
+      result,
+      "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+      "inspector-export",
+    );
+    const s3 = stream.inputs.extendedS3Configuration as Record<string, unknown>;
+    expect({
+      destination: stream.inputs.destination,
+      prefix: s3.prefix,
+      errorOutputPrefix: s3.errorOutputPrefix,
+      compressionFormat: s3.compressionFormat,
+      dynamicPartitioningConfiguration: s3.dynamicPartitioningConfiguration,
+      processors: (s3.processingConfiguration as { processors: unknown }).processors,
+      bufferingSize: s3.bufferingSize,
+      kmsKeyArn: s3.kmsKeyArn,
+    }).to.deep.equal({
+      destination: "extended_s3",
+      prefix: "findings/account=!{partitionKeyFromQuery:account}/dt=!{timestamp:yyyy-MM-dd}/",
+      errorOutputPrefix:
+        "findings-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/",
+      compressionFormat: "GZIP",
+      dynamicPartitioningConfiguration: { enabled: true },
+      processors: [
+        {
+          type: "MetadataExtraction",
+          parameters: [
+            {
+              parameterName: "MetadataExtractionQuery",
+              parameterValue: "{account:.detail.awsAccountId}",
+            },
+            { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
+          ],
+        },
+        {
+          type: "AppendDelimiterToRecord",
+          parameters: [{ parameterName: "Delimiter", parameterValue: "\\n" }],
+        },
+      ],
+      bufferingSize: 64,
+      kmsKeyArn: mockArn("aws:kms/key:Key", "inspector-export-key"),
+    });
+  });
+
+  it("keeps the notify function's idempotency records in an encrypted table that expires them", () => {
+    const table = named(result, "aws:dynamodb/table:Table", "inspector-triage-idempotency");
+    expect(table.inputs).to.deep.equal({
+      region: "us-east-1",
+      name: "inspector-findings-notify-idempotency",
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "id",
+      attributes: [{ name: "id", type: "S" }],
+      ttl: { attributeName: "expiration", enabled: true },
+      serverSideEncryption: { enabled: true },
+    });
+    const fn = named(result, "aws:lambda/function:Function", "inspector-triage-notify");
+    expect((fn.inputs.environment as { variables: unknown }).variables).to.deep.equal({
+      FINDINGS_TOPIC_ARN: mockArn(TOPIC, "inspector-notify-findings"),
+      IDEMPOTENCY_TABLE: "inspector-findings-notify-idempotency",
+      POWERTOOLS_LOG_LEVEL: "INFO",
+    });
+  });
+
+  it("gives the functions exactly their statements, bounded concurrency and failure handling", () => {
+    const policy = (name: string) =>
+      json(named(result, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy);
+    expect(policy("inspector-triage-notify")).to.deep.equal(
+      buildNotifyFunctionPolicy({
+        queueArn: mockArn(QUEUE, "inspector-triage-queue"),
+        topicArn: mockArn(TOPIC, "inspector-notify-findings"),
+        keyArn: mockArn("aws:kms/key:Key", "inspector-notify-key"),
+        tableArn: mockArn("aws:dynamodb/table:Table", "inspector-triage-idempotency"),
+        logGroupArn:
+          "arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/inspector-findings-notify",
+      }),
+    );
+    expect(policy("inspector-reports-fn")).to.deep.equal(
+      buildReportFunctionPolicy({
+        bucketArn: mockArn("aws:s3/bucket:Bucket", "inspector-export"),
+        keyArn: mockArn("aws:kms/key:Key", "inspector-export-key"),
+        failureQueueArn: mockArn(QUEUE, "inspector-reports-failures"),
+        logGroupArn:
+          "arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/inspector-findings-report",
+      }),
+    );
+    expect(
+      ofType(result, "aws:lambda/function:Function").map((f) => [
+        f.inputs.name,
+        f.inputs.reservedConcurrentExecutions,
+        f.inputs.timeout,
+      ]),
+    ).to.deep.equal([
+      ["inspector-findings-notify", 5, 30],
+      ["inspector-findings-report", 1, 900],
+    ]);
+    const triageQueue = named(result, QUEUE, "inspector-triage-queue");
+    expect(json(triageQueue.inputs.redrivePolicy)).to.deep.equal({
+      deadLetterTargetArn: mockArn(QUEUE, "inspector-triage-queue-dlq"),
+      maxReceiveCount: 5,
+    });
+    expect(
+      ofType(result, "aws:lambda/eventSourceMapping:EventSourceMapping").map(
+        (m) => m.inputs.functionResponseTypes,
+      ),
+    ).to.deep.equal([["ReportBatchItemFailures"]]);
+    expect(
+      ofType(result, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").map(
+        (c) => c.inputs.destinationConfig,
+      ),
+    ).to.deep.equal([{ onFailure: { destination: mockArn(QUEUE, "inspector-reports-failures") } }]);
+    const schedule = named(result, "aws:scheduler/schedule:Schedule", "inspector-reports");
+    expect(schedule.inputs.scheduleExpression).to.equal("cron(0 5 ? * MON *)");
+    expect((schedule.inputs.target as Record<string, unknown>).deadLetterConfig).to.deep.equal({
+      arn: mockArn(QUEUE, "inspector-reports-schedule-dlq"),
+    });
+  });
+
+  it("makes the delegated admin the Security Hub administrator from the management account, retained, with one aggregator", () => {
+    const shub = byName(
+      result.registrations.filter((r) => r.type.startsWith("aws:securityhub/")),
+    ).map((r) => ({
+      type: r.type.split(":").pop(),
+      name: r.name,
+      inputs: r.inputs,
+      provider: providerName(r),
+      retain: r.retainOnDelete,
+    }));
+    const row = (
+      type: string,
+      name: string,
+      inputs: Record<string, unknown>,
+      provider = "delegated-admin",
+    ) => ({ type, name, inputs, provider, retain: true });
+    expect(shub).to.deep.equal(
+      byName([
+        row("Account", "inspector-securityhub-us-east-1", {
+          region: "us-east-1",
+          enableDefaultStandards: false,
+          autoEnableControls: true,
+        }),
+        row(
+          "OrganizationAdminAccount",
+          "inspector-securityhub-admin-us-east-1",
+          { region: "us-east-1", adminAccountId: ACCOUNT },
+          "management",
+        ),
+        row("OrganizationConfiguration", "inspector-securityhub-org-us-east-1", {
+          region: "us-east-1",
+          autoEnable: true,
+          autoEnableStandards: "NONE",
+          organizationConfiguration: { configurationType: "LOCAL" },
+        }),
+        row("Account", "inspector-securityhub-eu-west-1", {
+          region: "eu-west-1",
+          enableDefaultStandards: false,
+          autoEnableControls: true,
+        }),
+        row(
+          "OrganizationAdminAccount",
+          "inspector-securityhub-admin-eu-west-1",
+          { region: "eu-west-1", adminAccountId: ACCOUNT },
+          "management",
+        ),
+        row("OrganizationConfiguration", "inspector-securityhub-org-eu-west-1", {
+          region: "eu-west-1",
+          autoEnable: true,
+          autoEnableStandards: "NONE",
+          organizationConfiguration: { configurationType: "LOCAL" },
+        }),
+        row("FindingAggregator", "inspector-securityhub-aggregator", {
+          region: "us-east-1",
+          linkingMode: "SPECIFIED_REGIONS",
+          specifiedRegions: ["eu-west-1"],
+        }),
+      ]),
+    );
+    const admin = named(
+      result,
+      "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+      "inspector-securityhub-admin-us-east-1",
+    );
+    expect(admin.dependencies).to.deep.equal([
+      named(result, "aws:securityhub/account:Account", "inspector-securityhub-us-east-1").urn,
+    ]);
+  });
+});
+
+describe("the findings flow, stack prod", function () {
+  this.timeout(60_000);
+  let result: PlanResult;
+  before(async () => {
+    result = await runPlan({ dir: ROOT, stack: "prod", monitor });
+  });
+  after(() => monitor.install(TEST_PROJECT, "test"));
+
+  it("forwards from each of the five other Regions and consumes once, in us-east-1", () => {
+    const rules = ofType(result, "aws:cloudwatch/eventRule:EventRule").map(
+      (r) => `${r.inputs.region as string}/${r.inputs.name as string}`,
+    );
+    expect(rules).to.deep.equal([
+      "us-east-1/inspector-findings-triage",
+      "us-east-1/inspector-findings-export",
+      "us-east-1/inspector-findings-operations",
+      ...PROD_REGIONS.slice(1).map((r) => `${r}/inspector-findings-forward`),
+    ]);
+  });
+
+  it("locks, transitions and expires the export as configured, and announces new objects to an SQS queue", () => {
+    const lock = named(
+      result,
+      "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+      "inspector-export",
+    );
+    expect(lock.inputs.rule).to.deep.equal({ defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+    expect(
+      named(result, "aws:s3/bucket:Bucket", "inspector-export").inputs.objectLockEnabled,
+    ).to.equal(true);
+    const lifecycle = named(
+      result,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "inspector-export",
+    );
+    const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
+    expect([rule.transitions, rule.expiration]).to.deep.equal([
+      [{ days: 90, storageClass: "GLACIER_IR" }],
+      { days: 1095 },
+    ]);
+    const notification = named(
+      result,
+      "aws:s3/bucketNotification:BucketNotification",
+      "inspector-export",
+    );
+    expect(notification.inputs.queues).to.deep.equal([
+      { queueArn: mockArn(QUEUE, "inspector-export-objects"), events: ["s3:ObjectCreated:*"] },
+    ]);
+  });
+
+  it("adds the Slack channel (deny-all guardrail) and the https subscription", () => {
+    const [slack] = ofType(
+      result,
+      "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
+    );
+    expect(slack.inputs).to.deep.equal({
+      configurationName: "inspector-notify-slack",
+      iamRoleArn: mockArn("aws:iam/role:Role", "inspector-notify-chatbot"),
+      slackTeamId: "T0123ABCD",
+      slackChannelId: "C0123ABCD",
+      snsTopicArns: [mockArn(TOPIC, "inspector-notify-findings")],
+      guardrailPolicyArns: ["arn:aws:iam::aws:policy/AWSDenyAll"],
+      loggingLevel: "ERROR",
+    });
+    expect(
+      ofType(result, "aws:sns/topicSubscription:TopicSubscription")
+        .filter((s) => s.inputs.protocol === "https")
+        .map((s) => s.inputs.endpoint),
+    ).to.deep.equal(["https://soc.example.com/hooks/inspector"]);
+  });
+
+  it("protects the Security Hub organization resources and aggregates the five other Regions", () => {
+    const shub = result.registrations.filter((r) => r.type.startsWith("aws:securityhub/"));
+    expect(shub.every((r) => r.protect && r.retainOnDelete)).to.equal(true);
+    expect(
+      named(
+        result,
+        "aws:securityhub/findingAggregator:FindingAggregator",
+        "inspector-securityhub-aggregator",
+      ).inputs.specifiedRegions,
+    ).to.deep.equal(PROD_REGIONS.slice(1));
+  });
+
+  it("summarizes the rules per Region and the export in the plan", () => {
+    expect(formatFindings(requireRolloutOutputs(result))).to.deep.equal([
+      "Findings flow (rules per Region):",
+      "  us-east-1       inspector-findings-triage, inspector-findings-export, inspector-findings-operations",
+      ...PROD_REGIONS.slice(1).map((r) => `  ${r.padEnd(15)} inspector-findings-forward`),
+      "  export: s3://inspector-findings-222222222222-us-east-1/ (findings/, reports/findings/, reports/sbom/)",
+    ]);
+  });
+
+  it("outputs the bucket, prefixes and queue a SIEM needs", () => {
+    expect(result.outputs.findings).to.deep.equal({
+      exportBucket: "inspector-findings-222222222222-us-east-1",
+      exportRegion: "us-east-1",
+      findingsPrefix: "findings/",
+      findingsErrorPrefix: "findings-errors/",
+      findingsReportsPrefix: "reports/findings/",
+      sbomExportsPrefix: "reports/sbom/",
+      reportRecordsPrefix: "reports/records/",
+      objectNotificationQueueUrl:
+        "https://sqs.us-east-1.amazonaws.com/222222222222/inspector-export-objects",
+      findingsTopicArn: "arn:aws:sns:us-east-1:222222222222:inspector-notify-findings",
+      operationsTopicArn: "arn:aws:sns:us-east-1:222222222222:inspector-notify-operations",
+      rules: Object.fromEntries(
+        PROD_REGIONS.map((r) => [
+          r,
+          r === "us-east-1"
+            ? [
+                "inspector-findings-triage",
+                "inspector-findings-export",
+                "inspector-findings-operations",
+              ]
+            : ["inspector-findings-forward"],
+        ]),
+      ),
+    });
+  });
+});
