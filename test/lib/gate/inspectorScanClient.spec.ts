@@ -1,6 +1,4 @@
-import { HttpResponse, type HttpRequest } from "@smithy/core/transport";
 import { expect } from "chai";
-import { Readable } from "stream";
 import {
   InspectorScanAccessDeniedError,
   InspectorScanClient,
@@ -8,41 +6,14 @@ import {
   InspectorScanThrottlingError,
   InspectorScanValidationError,
   parseRetryAfter,
-  type ScanHttpHandler,
 } from "../../../lib/gate/inspectorScanClient";
+import { FakeScanHandler, type Canned } from "./fakeScanHandler";
 import { fixtureJson } from "./fixtures";
 
 const CREDENTIALS = {
   accessKeyId: "AKIDEXAMPLE",
   secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
 };
-
-interface Canned {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Record<string, string>;
-}
-
-/** An HTTP handler that records requests and answers from a queue (bodies as streams, like Node's). */
-export class FakeScanHandler implements ScanHttpHandler {
-  readonly requests: HttpRequest[] = [];
-  constructor(private readonly responses: Canned[]) {}
-  handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-    this.requests.push(request);
-    const next = this.responses.shift();
-    if (!next) {
-      throw new Error("FakeScanHandler: no response left");
-    }
-    const text = typeof next.body === "string" ? next.body : JSON.stringify(next.body);
-    return Promise.resolve({
-      response: new HttpResponse({
-        statusCode: next.status,
-        headers: { "content-type": "application/json", ...(next.headers ?? {}) },
-        body: Readable.from([Buffer.from(text)]),
-      }),
-    });
-  }
-}
 
 const SBOM = { bomFormat: "CycloneDX", specVersion: "1.5", components: [] };
 
