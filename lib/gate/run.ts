@@ -189,7 +189,10 @@ function errorLine(e: unknown): string {
   if (e instanceof Error) {
     // SDK service exceptions carry $metadata; credential errors are plain errors with a name.
     const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    return `AWS error (${e.name}${status ? `, HTTP ${status}` : ""}): ${e.message.split("\n")[0]}`;
+    // A network failure is a plain Error; its errno code (ENOTFOUND, ECONNRESET) says more.
+    const code = (e as NodeJS.ErrnoException).code;
+    const name = e.name === "Error" && code ? code : e.name;
+    return `AWS error (${name}${status ? `, HTTP ${status}` : ""}): ${e.message.split("\n")[0]}`;
   }
   return `error: ${String(e)}`;
 }

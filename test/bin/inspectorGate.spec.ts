@@ -199,6 +199,48 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       expect(text.split("\n").pop()).to.equal("Result: FAIL (critical 1 >= threshold 1)");
     });
 
+    it("writes a schema-valid SARIF log in ecr mode, results pointing at the Dockerfile", async () => {
+      scanComplete();
+      findingsPages();
+      const run = await gate([
+        "ecr",
+        "--image",
+        IMAGE,
+        "--ignore-file",
+        IGNORE,
+        "--sarif",
+        "ecr.sarif",
+      ]);
+      const sarif = JSON.parse(run.files.get("ecr.sarif") as string) as {
+        runs: { results: { ruleId: string; locations: unknown[]; properties: object }[] }[];
+      };
+      const validate = sarifValidator();
+      expect([run.code, validate(sarif), validate.errors ?? []]).to.deep.equal([1, true, []]);
+      const results = sarif.runs[0].results;
+      expect(results.map((r) => r.ruleId)).to.deep.equal([
+        "CVE-2022-48174",
+        "CVE-2023-44487",
+        "CVE-2023-5363",
+        "CVE-2024-0727",
+        "CVE-2024-6119",
+      ]);
+      expect(results[0].locations).to.deep.equal([
+        {
+          physicalLocation: { artifactLocation: { uri: "Dockerfile" } },
+          logicalLocations: [
+            { name: "busybox@1.36.1-r0", kind: "package" },
+            { name: "busybox-binsh@1.36.1-r0", kind: "package" },
+          ],
+        },
+      ]);
+      expect(results[0].properties).to.deep.equal({
+        severity: "critical",
+        fixAvailable: true,
+        findingArn:
+          "arn:aws:inspector2:us-east-1:123456789012:finding/0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      });
+    });
+
     it("exits 1 when the digest is in the blocked-digest table, even under every threshold", async () => {
       scanComplete();
       findingsPages();

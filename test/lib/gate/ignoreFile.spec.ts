@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { GateUsageError } from "../../../lib/gate/errors";
 import { parseIgnoreFile } from "../../../lib/gate/ignoreFile";
 import { fixtureText } from "./fixtures";
@@ -46,6 +48,16 @@ describe("parseIgnoreFile", () => {
     const list = parseIgnoreFile("i.yaml", text, NOW);
     expect(list.active.map((e) => e.id)).to.deep.equal(["CVE-2"]);
     expect(list.expired.map((e) => e.id)).to.deep.equal(["CVE-1"]);
+  });
+
+  it("accepts the application teams' example (examples/gate/inspector-ignore.yaml)", () => {
+    const text = fs.readFileSync(
+      path.resolve(__dirname, "../../../examples/gate/inspector-ignore.yaml"),
+      "utf8",
+    );
+    expect(
+      parseIgnoreFile("inspector-ignore.yaml", text, NOW).active.map((e) => e.id),
+    ).to.deep.equal(["CVE-2023-44487"]);
   });
 
   it("treats an empty file as no entries", () => {
