@@ -188,11 +188,20 @@ export async function waitForScan(
   }
 }
 
-/** ListFindings filter for the ACTIVE findings of one digest in one repository (inspector-facts §2.7). */
-export function imageFindingsFilter(repositoryName: string, digest: string): FilterCriteria {
+/**
+ * ListFindings filter for the ACTIVE findings of one digest in one repository (inspector-facts
+ * §2.7), and in one registry when it is known: a delegated administrator sees every member's
+ * findings, and two accounts can hold the same repository name and digest.
+ */
+export function imageFindingsFilter(
+  repositoryName: string,
+  digest: string,
+  registryId?: string,
+): FilterCriteria {
   return {
     ecrImageHash: [{ comparison: "EQUALS", value: digest }],
     ecrImageRepositoryName: [{ comparison: "EQUALS", value: repositoryName }],
+    ...(registryId ? { ecrImageRegistry: [{ comparison: "EQUALS", value: registryId }] } : {}),
     findingStatus: [{ comparison: "EQUALS", value: "ACTIVE" }],
   };
 }
@@ -227,13 +236,14 @@ export async function listImageFindings(
   inspector: Inspector2Client,
   repositoryName: string,
   digest: string,
+  registryId?: string,
 ): Promise<GateFinding[]> {
   const findings: GateFinding[] = [];
   let nextToken: string | undefined;
   do {
     const page = await inspector.send(
       new ListFindingsCommand({
-        filterCriteria: imageFindingsFilter(repositoryName, digest),
+        filterCriteria: imageFindingsFilter(repositoryName, digest, registryId),
         maxResults: 100,
         nextToken,
       }),

@@ -110,7 +110,12 @@ async function judgeEcr(options: EcrOptions, deps: GateDeps): Promise<Judged> {
     sleep: deps.sleep,
     log: (line) => deps.err(`inspector-gate: ${line}`),
   });
-  const findings = await listImageFindings(inspector2, options.image.repositoryName, digest);
+  const findings = await listImageFindings(
+    inspector2,
+    options.image.repositoryName,
+    digest,
+    options.image.registryId,
+  );
   const blocked =
     options.blockedTable === undefined
       ? []

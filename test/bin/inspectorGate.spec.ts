@@ -143,6 +143,14 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       const run = await gate(["ecr", "--image", IMAGE, "--critical", "0", "--high", "2"]);
       expect(run.code).to.equal(1);
       expect(run.out.split("\n").pop()).to.equal("Result: FAIL (high 2 >= threshold 2)");
+      expect(
+        inspectorMock.commandCalls(ListFindingsCommand)[0].args[0].input.filterCriteria,
+      ).to.deep.equal({
+        ecrImageHash: [{ comparison: "EQUALS", value: DIGEST }],
+        ecrImageRepositoryName: [{ comparison: "EQUALS", value: "payments-api" }],
+        ecrImageRegistry: [{ comparison: "EQUALS", value: "123456789012" }],
+        findingStatus: [{ comparison: "EQUALS", value: "ACTIVE" }],
+      });
     });
 
     it("exits 1 when a count is over its threshold (high 2 over 1)", async () => {
