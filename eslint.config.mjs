@@ -36,6 +36,22 @@ export default tseslint.config(
     },
   },
   {
+    // The CommonJS launcher of the `inspector-gate` bin: plain JS outside the TypeScript project.
+    files: ["bin/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "commonjs",
+      globals: { require: "readonly", __dirname: "readonly", process: "readonly" },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      "@typescript-eslint/no-require-imports": "off",
+      "@pulumi/no-output-in-template-literal": "off",
+      "@pulumi/no-output-instance-in-template-literal": "off",
+    },
+  },
+  {
     files: ["test/**/*.ts"],
     plugins: { mocha },
     rules: {
