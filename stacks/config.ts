@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CORE_SECTION, type CoreConfig } from "./configCore";
+import { REMEDIATION_SECTION, type RemediationConfig } from "./configRemediation";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -24,10 +25,10 @@ export { ENABLEMENT_MODES, type EnablementMode } from "./configCore";
 export const PROJECT = "inspector-rollout";
 
 /** The fully defaulted, validated stack configuration. */
-export type InspectorConfig = CoreConfig;
+export type InspectorConfig = CoreConfig & RemediationConfig;
 
 /** Every section, in the order problems are reported. */
-const SECTIONS: readonly ConfigSection<unknown>[] = [CORE_SECTION];
+const SECTIONS: readonly ConfigSection<unknown>[] = [CORE_SECTION, REMEDIATION_SECTION];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(
   Object.assign({}, ...SECTIONS.map((s) => s.keys)) as Record<string, KeySpec>,

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
+import { REMEDIATION_DEFAULTS } from "../../stacks/configRemediation";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -282,6 +283,7 @@ describe("validateConfig", () => {
         protectOrgResources: true,
         enablementTimeoutMinutes: 45,
         tags: { ManagedBy: "inspector-rollout" },
+        ...REMEDIATION_DEFAULTS,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import type { InspectorConfig } from "../../stacks/config";
+import { REMEDIATION_DEFAULTS } from "../../stacks/configRemediation";
 import { loadInventoryFile, type OrgInventory } from "../../stacks/inventory";
 import { planRollout } from "../../stacks/rollout";
 
@@ -22,6 +23,7 @@ const BASE: InspectorConfig = {
   protectOrgResources: true,
   enablementTimeoutMinutes: 45,
   tags: {},
+  ...REMEDIATION_DEFAULTS,
 };
 
 describe("planRollout", () => {
