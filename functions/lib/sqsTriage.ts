@@ -83,6 +83,8 @@ export function createTriageProcessor(
     return processPartialResponse(event, recordHandler, processor, {
       context,
       processInParallel: false,
+      // A batch whose records all failed is reported like any other, record by record.
+      throwOnFullBatchFailure: false,
     });
   };
 }
