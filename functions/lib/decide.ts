@@ -170,7 +170,12 @@ function decideEc2(
       "patch",
       `fix available and instance opted in (${settings.patchTagKey}=true)`,
       rank,
-      () => escalate(settings, rank, "fix available but patching is off"),
+      () =>
+        escalate(
+          settings,
+          rank,
+          "fix available and instance opted in, but not patched automatically",
+        ),
       "patchMode",
     );
   };
