@@ -69,7 +69,9 @@ function checkRemediation(c: Readonly<Record<string, unknown>>): ConfigProblem[]
   const problems: ConfigProblem[] = [];
   const url = c.remediationTicketWebhookUrl as string | undefined;
   const secret = c.remediationTicketSecretArn as string | undefined;
-  if (url !== undefined && secret === undefined) {
+  // A key that failed its own check is absent from `c` (an unset optional key is present as
+  // undefined): only report a missing partner when the partner is really unset.
+  if (url !== undefined && secret === undefined && "remediationTicketSecretArn" in c) {
     problems.push({
       path: "remediationTicketSecretArn",
       placeholder: "<secret ARN>",
@@ -77,7 +79,7 @@ function checkRemediation(c: Readonly<Record<string, unknown>>): ConfigProblem[]
         "is not set but remediationTicketWebhookUrl is; the webhook's token must come from Secrets Manager",
     });
   }
-  if (secret !== undefined && url === undefined) {
+  if (secret !== undefined && url === undefined && "remediationTicketWebhookUrl" in c) {
     problems.push({
       path: "remediationTicketWebhookUrl",
       placeholder: "<https URL>",
