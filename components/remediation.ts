@@ -37,6 +37,48 @@ export interface RemediationArgs {
   readonly protect?: boolean;
 }
 
+/** The key policy: the account administers; CloudWatch Logs and alarms use it for this component. */
+export function buildRemediationKeyPolicy(accountId: string, region: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "LogsEncryptTriageLogs",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        Resource: "*",
+        Condition: {
+          ArnEquals: {
+            "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${TRIAGE_FUNCTION_NAME}`,
+          },
+        },
+      },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
+  };
+}
+
 /** The triage function's fixed name (its log group is created before it, with retention). */
 export const TRIAGE_FUNCTION_NAME = "inspector-remediation-triage";
 const DEFAULT_CODE_PATH = "functions/dist/triage";
@@ -65,7 +107,8 @@ export class Remediation extends pulumi.ComponentResource {
   public readonly automationRole: aws.iam.Role;
   public readonly triageFunction: aws.lambda.Function;
   public readonly notificationTopic: aws.sns.Topic | undefined;
-  public readonly notificationKey: aws.kms.Key | undefined;
+  /** Encrypts the function's logs and, when created here, the notification topic. */
+  public readonly key: aws.kms.Key;
   public readonly triageQueueArn: pulumi.Output<string>;
   public readonly triageQueueUrl: pulumi.Output<string>;
 
@@ -125,15 +168,19 @@ export class Remediation extends pulumi.ComponentResource {
       parent,
     );
 
-    const own =
+    this.key = this.createKey(name, region, args.accountId);
+    this.notificationTopic =
       args.notificationTopicArn === undefined
-        ? this.createNotificationTopic(name, region, args.accountId)
+        ? new aws.sns.Topic(
+            `${name}-notifications`,
+            { region, kmsMasterKeyId: this.key.arn },
+            { parent: this },
+          )
         : undefined;
-    this.notificationTopic = own?.topic;
-    this.notificationKey = own?.key;
     const topicArn: pulumi.Input<string> =
-      args.notificationTopicArn ?? (own as { topic: aws.sns.Topic }).topic.arn;
-    const keyArn: pulumi.Input<string | undefined> = own?.key.arn ?? args.notificationKeyArn;
+      args.notificationTopicArn ?? (this.notificationTopic as aws.sns.Topic).arn;
+    const keyArn: pulumi.Input<string | undefined> =
+      args.notificationTopicArn === undefined ? this.key.arn : args.notificationKeyArn;
 
     this.deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
       `${name}-triage-dlq`,
@@ -163,6 +210,8 @@ export class Remediation extends pulumi.ComponentResource {
         region,
         name: `/aws/lambda/${TRIAGE_FUNCTION_NAME}`,
         retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+        // Triage logs name vulnerable hosts and packages: a customer managed key.
+        kmsKeyId: this.key.arn,
       },
       parent,
     );
@@ -271,56 +320,27 @@ export class Remediation extends pulumi.ComponentResource {
       automationRole: this.automationRole,
       triageFunction: this.triageFunction,
       notificationTopic: this.notificationTopic,
-      notificationKey: this.notificationKey,
+      key: this.key,
       triageQueueArn: this.triageQueueArn,
       triageQueueUrl: this.triageQueueUrl,
     });
   }
 
   /**
-   * A topic of its own when the findings flow's is not passed in. Encrypted with a customer
-   * managed key: CloudWatch alarms cannot publish to a topic under the AWS managed key
-   * `alias/aws/sns`, whose policy cannot be changed to let cloudwatch.amazonaws.com use it.
+   * The component's customer managed key: CloudWatch Logs encrypts the function's log group with
+   * it, and CloudWatch alarms can publish to a topic under it (they cannot under the AWS managed
+   * `alias/aws/sns`, whose policy cannot be changed).
    */
-  private createNotificationTopic(
-    name: string,
-    region: string,
-    accountId: string,
-  ): { topic: aws.sns.Topic; key: aws.kms.Key } {
-    const key = new aws.kms.Key(
-      `${name}-notifications`,
+  private createKey(name: string, region: string, accountId: string): aws.kms.Key {
+    return new aws.kms.Key(
+      name,
       {
         region,
-        description: "inspector-rollout remediation notifications",
+        description: "inspector-rollout remediation: triage logs and notifications",
         enableKeyRotation: true,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AccountAdministers",
-              Effect: "Allow",
-              Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-              Action: "kms:*",
-              Resource: "*",
-            },
-            {
-              Sid: "CloudWatchAlarmsPublish",
-              Effect: "Allow",
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-              Resource: "*",
-              Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-            },
-          ],
-        }),
+        policy: JSON.stringify(buildRemediationKeyPolicy(accountId, region)),
       },
       { parent: this },
     );
-    const topic = new aws.sns.Topic(
-      `${name}-notifications`,
-      { region, kmsMasterKeyId: key.arn },
-      { parent: this },
-    );
-    return { topic, key };
   }
 }

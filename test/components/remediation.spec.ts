@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Remediation } from "../../components/remediation";
+import { buildRemediationKeyPolicy, Remediation } from "../../components/remediation";
 import { buildTriagePolicy, buildTriageTrustPolicy } from "../../lib/remediationPolicies";
 import { ENFORCE_ALL } from "../helpers/remediationFakes";
 import { monitor, promiseOf, resourceNamed, settle } from "../helpers/runtime";
@@ -44,7 +44,7 @@ describe("Remediation", () => {
         `${T.queue}::rem-triage-dlq::us-east-1`,
         `${T.queue}::rem-triage::us-east-1`,
         `${T.queuePolicy}::rem-triage::us-east-1`,
-        `${T.key}::rem-notifications::us-east-1`,
+        `${T.key}::rem::us-east-1`,
         `${T.topic}::rem-notifications::us-east-1`,
         `${T.alarm}::rem-triage-dlq::us-east-1`,
         `${T.table}::rem-idempotency::us-east-1`,
@@ -132,7 +132,7 @@ describe("Remediation", () => {
         notificationTopicArn: mockArn(T.topic, "rem-notifications"),
         logGroupArn: mockArn(T.logGroup, "rem-triage"),
         organizationId: "o-abc123",
-        notificationKeyArn: mockArn(T.key, "rem-notifications"),
+        notificationKeyArn: mockArn(T.key, "rem"),
       }),
     );
   });
@@ -225,11 +225,27 @@ describe("Remediation", () => {
     ]);
   });
 
+  it("encrypts the log group with its own key, whose policy lets only these logs and alarms use it", async () => {
+    await build();
+    expect([
+      resourceNamed(T.logGroup, "rem-triage").inputs,
+      JSON.parse(resourceNamed(T.key, "rem").inputs.policy as string),
+    ]).to.deep.equal([
+      {
+        region: "us-east-1",
+        name: "/aws/lambda/inspector-remediation-triage",
+        retentionInDays: 365,
+        kmsKeyId: mockArn(T.key, "rem"),
+      },
+      buildRemediationKeyPolicy("222222222222", "us-east-1"),
+    ]);
+  });
+
   it("uses the findings flow's topic when given, without creating its own", async () => {
     const c = await build({ notificationTopicArn: "arn:aws:sns:us-east-1:222222222222:findings" });
     expect([
       c.notificationTopic,
-      monitor.registrations.filter((r) => r.type === T.topic || r.type === T.key).length,
+      monitor.registrations.filter((r) => r.type === T.topic).length,
       resourceNamed(T.alarm, "rem-triage-dlq").inputs.alarmActions,
     ]).to.deep.equal([undefined, 0, ["arn:aws:sns:us-east-1:222222222222:findings"]]);
   });
