@@ -11,7 +11,6 @@ export default tseslint.config(
       "**/node_modules/**",
       "functions/dist/**",
       "policy/**",
-      "functions/**",
       "eslint.config.mjs",
     ],
   },
@@ -20,7 +19,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ["./tsconfig.json"],
+        project: ["./tsconfig.json", "./functions/tsconfig.json"],
         tsconfigRootDir: import.meta.dirname,
       },
     },

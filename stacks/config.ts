@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CORE_SECTION, type CoreConfig } from "./configCore";
 import { SCANNING_SECTION, type ScanningConfig } from "./configScanning";
 import { FINDINGS_SECTION, type FindingsConfig } from "./configFindings";
+import { REMEDIATION_SECTION, type RemediationConfig } from "./configRemediation";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -26,13 +27,14 @@ export { ENABLEMENT_MODES, type EnablementMode } from "./configCore";
 export const PROJECT = "inspector-rollout";
 
 /** The fully defaulted, validated stack configuration. */
-export type InspectorConfig = CoreConfig & ScanningConfig & FindingsConfig;
+export type InspectorConfig = CoreConfig & ScanningConfig & FindingsConfig & RemediationConfig;
 
 /** Every section, in the order problems are reported. */
 const SECTIONS: readonly ConfigSection<unknown>[] = [
   CORE_SECTION,
   SCANNING_SECTION,
   FINDINGS_SECTION,
+  REMEDIATION_SECTION,
 ];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(

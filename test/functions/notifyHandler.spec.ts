@@ -16,8 +16,10 @@ process.env.FINDINGS_TOPIC_ARN = "arn:aws:sns:us-east-1:222222222222:inspector-n
 process.env.IDEMPOTENCY_TABLE = "inspector-findings-notify-idempotency";
 process.env.POWERTOOLS_METRICS_DISABLED = "true";
 process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
-const snsMock = mockClient(SNSClient);
-const dynamoMock = mockClient(DynamoDBClient);
+// Class-wide mocks, created when this suite starts and restored when it ends, so that other spec
+// files mocking client instances are not affected (spec files are all loaded before any runs).
+let snsMock: ReturnType<typeof mockClient>;
+let dynamoMock: ReturnType<typeof mockClient>;
 type Handler = typeof import("../../functions/notify/handler").handler;
 let handler: Handler;
 
@@ -50,6 +52,8 @@ const CONTEXT = {
 
 describe("notify handler", () => {
   before(async () => {
+    snsMock = mockClient(SNSClient);
+    dynamoMock = mockClient(DynamoDBClient);
     ({ handler } = await import("../../functions/notify/handler"));
   });
   beforeEach(() => {

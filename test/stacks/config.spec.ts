@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
 import { FINDINGS_DEFAULTS } from "./configFindings.spec";
+import { REMEDIATION_DEFAULTS } from "../../stacks/configRemediation";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -300,6 +301,7 @@ describe("validateConfig", () => {
         memberBaselineFailureTolerancePercentage: 10,
         memberBaselineRegionConcurrency: "PARALLEL",
         ...FINDINGS_DEFAULTS,
+        ...REMEDIATION_DEFAULTS,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);

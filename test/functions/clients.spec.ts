@@ -1,0 +1,152 @@
+import { expect } from "chai";
+import { Inspector2Client, ListFindingsCommand } from "@aws-sdk/client-inspector2";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { mockClient } from "aws-sdk-client-mock";
+import {
+  extensionSecretReader,
+  InspectorFindingLookup,
+  SnsNotifier,
+  TicketWebhookError,
+  WebhookTicketer,
+} from "../../functions/lib/clients";
+
+const sns = new SNSClient({ region: "us-east-1" });
+const snsMock = mockClient(sns);
+const inspector = new Inspector2Client({ region: "us-east-1" });
+const inspectorMock = mockClient(inspector);
+
+/** A fetch stand-in that records requests and answers with `status` and `body`. */
+function fakeFetch(status: number, body: unknown = {}) {
+  const requests: { url: string; init: RequestInit | undefined }[] = [];
+  const fn: typeof fetch = (url, init) => {
+    requests.push({ url: url instanceof Request ? url.url : url.toString(), init });
+    return Promise.resolve(new Response(JSON.stringify(body), { status }));
+  };
+  return { fn, requests };
+}
+
+describe("SnsNotifier", () => {
+  beforeEach(() => snsMock.reset());
+
+  it("publishes JSON with string message attributes and a subject cut to 100 characters", async () => {
+    snsMock.on(PublishCommand).resolves({ MessageId: "m" });
+    await new SnsNotifier(sns, "arn:aws:sns:us-east-1:222222222222:t").publish({
+      subject: "x".repeat(120),
+      message: { a: 1 },
+      attributes: { owner: "team-a", action: "notify" },
+    });
+    expect(snsMock.commandCalls(PublishCommand)[0].args[0].input).to.deep.equal({
+      TopicArn: "arn:aws:sns:us-east-1:222222222222:t",
+      Subject: "x".repeat(100),
+      Message: '{"a":1}',
+      MessageAttributes: {
+        owner: { DataType: "String", StringValue: "team-a" },
+        action: { DataType: "String", StringValue: "notify" },
+      },
+    });
+  });
+});
+
+describe("WebhookTicketer", () => {
+  it("posts the ticket with the bearer token and an idempotency key", async () => {
+    const f = fakeFetch(201);
+    await new WebhookTicketer("https://t.example.com/h", () => Promise.resolve("tok"), f.fn).open(
+      { title: "x" },
+      "arn:f@v1",
+    );
+    const init = f.requests[0].init as RequestInit;
+    expect([f.requests[0].url, init.method, init.headers, init.body]).to.deep.equal([
+      "https://t.example.com/h",
+      "POST",
+      {
+        "content-type": "application/json",
+        authorization: "Bearer tok",
+        "idempotency-key": "arn:f@v1",
+      },
+      '{"title":"x"}',
+    ]);
+  });
+
+  it("throws TicketWebhookError on a non-2xx answer so the record is retried", async () => {
+    const f = fakeFetch(503);
+    let caught: unknown;
+    try {
+      await new WebhookTicketer("https://t.example.com/h", () => Promise.resolve("t"), f.fn).open(
+        {},
+        "k",
+      );
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).to.be.instanceOf(TicketWebhookError);
+    expect((caught as TicketWebhookError).status).to.equal(503);
+  });
+});
+
+describe("extensionSecretReader", () => {
+  it("reads the secret through the Parameters and Secrets extension's local endpoint", async () => {
+    const f = fakeFetch(200, { SecretString: "s3cret" });
+    const secret = await extensionSecretReader(
+      "arn:aws:secretsmanager:us-east-1:1:secret:t",
+      f.fn,
+    )();
+    expect([secret, f.requests[0].url]).to.deep.equal([
+      "s3cret",
+      "http://localhost:2773/secretsmanager/get?secretId=arn%3Aaws%3Asecretsmanager%3Aus-east-1%3A1%3Asecret%3At",
+    ]);
+  });
+});
+
+describe("InspectorFindingLookup", () => {
+  beforeEach(() => inspectorMock.reset());
+
+  it("builds the install list from the instance's ACTIVE package findings across pages", async () => {
+    inspectorMock
+      .on(ListFindingsCommand)
+      .resolvesOnce({
+        findings: [
+          {
+            packageVulnerabilityDetails: { vulnerablePackages: [{ name: "snapd", version: "1" }] },
+          },
+        ] as never,
+        nextToken: "n",
+      })
+      .resolvesOnce({
+        findings: [
+          {
+            packageVulnerabilityDetails: {
+              vulnerablePackages: [
+                { name: "openssl", version: "1" },
+                { name: "snapd", version: "1" },
+              ],
+            },
+          },
+        ] as never,
+      });
+    const packages = await new InspectorFindingLookup(inspector).activePackages(
+      "123456789012",
+      "i-1",
+    );
+    expect(packages).to.deep.equal(["openssl", "snapd"]);
+    // The paginator reuses one input object (adding nextToken), so compare its criteria only.
+    expect(inspectorMock.commandCalls(ListFindingsCommand).length).to.equal(2);
+    expect(
+      inspectorMock.commandCalls(ListFindingsCommand)[0].args[0].input.filterCriteria,
+    ).to.deep.equal({
+      awsAccountId: [{ comparison: "EQUALS", value: "123456789012" }],
+      resourceId: [{ comparison: "EQUALS", value: "i-1" }],
+      findingStatus: [{ comparison: "EQUALS", value: "ACTIVE" }],
+      findingType: [{ comparison: "EQUALS", value: "PACKAGE_VULNERABILITY" }],
+    });
+  });
+
+  it("says an instance is exposed when it has an ACTIVE network reachability finding", async () => {
+    inspectorMock.on(ListFindingsCommand).resolves({ findings: [{}] as never });
+    expect(await new InspectorFindingLookup(inspector).isInstanceExposed("1", "i-1")).to.equal(
+      true,
+    );
+    expect(
+      inspectorMock.commandCalls(ListFindingsCommand)[0].args[0].input.filterCriteria?.findingType,
+    ).to.deep.equal([{ comparison: "EQUALS", value: "NETWORK_REACHABILITY" }]);
+  });
+});

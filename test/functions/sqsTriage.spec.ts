@@ -1,0 +1,413 @@
+import { expect } from "chai";
+import {
+  ECRClient,
+  GetLifecyclePolicyCommand,
+  LifecyclePolicyNotFoundException,
+  ListTagsForResourceCommand,
+  PutLifecyclePolicyCommand,
+} from "@aws-sdk/client-ecr";
+import {
+  AutomationDefinitionNotFoundException,
+  AutomationExecutionLimitExceededException,
+  ListCommandInvocationsCommand,
+  SSMClient,
+  StartAutomationExecutionCommand,
+  ThrottlingException,
+} from "@aws-sdk/client-ssm";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { mockClient } from "aws-sdk-client-mock";
+import type { FindingLookup } from "../../functions/lib/clients";
+import type { RemediationSettings } from "../../functions/lib/settings";
+import { createTriageProcessor } from "../../functions/lib/sqsTriage";
+import { clientTokenOf, lockKeyOf, type TriageDeps } from "../../functions/lib/triage";
+import {
+  CONTEXT,
+  ENFORCE_ALL,
+  loadSampleEvent,
+  MemoryAuditStore,
+  MemoryBlockedDigestStore,
+  MemoryLockStore,
+  MemoryNotifier,
+  MemoryPersistenceLayer,
+  MemoryTicketer,
+  sqsBatch,
+} from "../helpers/remediationFakes";
+
+const NOW = new Date("2026-11-28T10:00:00.000Z");
+const INSTANCE = "i-12345678901234567";
+const FINDING = "arn:aws:inspector2:eu-central-1:123456789012:finding/abc123";
+const DIGEST = "sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d";
+
+// One client instance per kind, mocked on the instance (STYLE.md rule 40).
+const ssm = new SSMClient({ region: "eu-central-1" });
+const ecr = new ECRClient({ region: "eu-central-1" });
+const ssmMock = mockClient(ssm);
+const ecrMock = mockClient(ecr);
+
+/** The EC2 sample as an ACTIVE, HIGH, fixable finding on an opted-in instance. */
+function ec2Event(patch: Record<string, unknown> = {}, tags: Record<string, string> = {}) {
+  const event = loadSampleEvent("finding-ec2-package-vulnerability.json");
+  const resources = event.detail.resources as Record<string, unknown>[];
+  resources[0].tags = { InspectorAutoPatch: "true", ...tags };
+  Object.assign(event.detail, {
+    findingArn: FINDING,
+    status: "ACTIVE",
+    severity: "HIGH",
+    ...patch,
+  });
+  return event;
+}
+
+function ecrEvent(patch: Record<string, unknown> = {}) {
+  const event = loadSampleEvent("finding-ecr-package-vulnerability.json");
+  Object.assign(event.detail, { findingArn: FINDING, severity: "CRITICAL", ...patch });
+  return event;
+}
+
+interface Harness {
+  readonly run: (bodies: unknown[]) => Promise<string[]>;
+  readonly audit: MemoryAuditStore;
+  readonly locks: MemoryLockStore;
+  readonly blocked: MemoryBlockedDigestStore;
+  readonly notifier: MemoryNotifier;
+  readonly ticketer: MemoryTicketer;
+  readonly lookups: string[];
+}
+
+function harness(settings: RemediationSettings = ENFORCE_ALL, exposed = false): Harness {
+  const audit = new MemoryAuditStore();
+  const locks = new MemoryLockStore();
+  const blocked = new MemoryBlockedDigestStore();
+  const notifier = new MemoryNotifier();
+  const ticketer = new MemoryTicketer();
+  const lookups: string[] = [];
+  const lookup: FindingLookup = {
+    isInstanceExposed: (account, instance) => {
+      lookups.push(`exposed:${account}:${instance}`);
+      return Promise.resolve(exposed);
+    },
+    activePackages: (account, instance) => {
+      lookups.push(`packages:${account}:${instance}`);
+      return Promise.resolve(["openssl", "snapd"]);
+    },
+  };
+  const deps: TriageDeps = {
+    settings,
+    audit,
+    locks,
+    blocked,
+    notifier,
+    ticketer,
+    lookup,
+    memberClients: () => ({ ssm, ecr }),
+    now: () => NOW,
+  };
+  const handler = createTriageProcessor({
+    deps,
+    persistenceStore: new MemoryPersistenceLayer(),
+    logger: new Logger({ logLevel: "SILENT" }),
+  });
+  return {
+    run: async (bodies) =>
+      (await handler(sqsBatch(bodies), CONTEXT)).batchItemFailures.map((f) => f.itemIdentifier),
+    audit,
+    locks,
+    blocked,
+    notifier,
+    ticketer,
+    lookups,
+  };
+}
+
+function startCalls() {
+  return ssmMock.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input);
+}
+
+describe("triage over SQS", () => {
+  beforeEach(() => {
+    ssmMock.reset();
+    ecrMock.reset();
+    ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
+    ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
+  });
+
+  it("starts the patch document with the install list, NoReboot and a lock-derived client token", async () => {
+    // Prepare
+    const h = harness();
+    // Act
+    const failures = await h.run([ec2Event()]);
+    // Assess
+    const key = lockKeyOf("patch", "123456789012", "eu-central-1", INSTANCE);
+    expect(failures).to.deep.equal([]);
+    expect(startCalls()).to.deep.equal([
+      {
+        DocumentName: "Inspector-PatchInstance",
+        Parameters: {
+          InstanceId: [INSTANCE],
+          FindingArn: [FINDING],
+          RebootOption: ["NoReboot"],
+          InstallPackages: ["openssl", "snapd"],
+          OptInTagKey: ["InspectorAutoPatch"],
+        },
+        ClientToken: clientTokenOf(key, new Date(NOW.getTime() + 120 * 60_000)),
+        Tags: [{ Key: "InspectorFinding", Value: FINDING }],
+      },
+    ]);
+    expect(
+      ssmMock.commandCalls(ListCommandInvocationsCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([
+      {
+        InstanceId: INSTANCE,
+        Filters: [
+          { key: "DocumentName", value: "AWS-RunPatchBaseline" },
+          { key: "Status", value: "InProgress" },
+        ],
+        MaxResults: 1,
+      },
+    ]);
+    expect(h.audit.entries.map((e) => [e.kind, e.action, e.outcome, e.executionId])).to.deep.equal([
+      ["decision", "patch", undefined, undefined],
+      ["action", "patch", "started", "exec-1"],
+    ]);
+  });
+
+  it("allows a reboot only when the instance's reboot tag says true", async () => {
+    const h = harness();
+    await h.run([ec2Event({}, { InspectorAutoReboot: "true" })]);
+    expect(startCalls().map((c) => c.Parameters?.RebootOption)).to.deep.equal([["RebootIfNeeded"]]);
+  });
+
+  it("makes one action out of 10 copies of one event", async () => {
+    const h = harness();
+    const event = ec2Event();
+    const failures = await h.run(Array.from({ length: 10 }, () => event));
+    expect([failures, startCalls().length, h.audit.entries.length]).to.deep.equal([[], 1, 2]);
+  });
+
+  it("makes one action out of 10 copies delivered in 10 separate batches", async () => {
+    const h = harness();
+    const event = ec2Event();
+    for (let i = 0; i < 10; i++) {
+      expect(await h.run([event])).to.deep.equal([]);
+    }
+    expect(startCalls().length).to.equal(1);
+  });
+
+  it("makes one patch run out of 20 findings on one instance (the others coalesce)", async () => {
+    // Prepare: 20 distinct findings, same instance, two batches of 10
+    const h = harness();
+    const events = Array.from({ length: 20 }, (_, i) => ec2Event({ findingArn: `${FINDING}${i}` }));
+    // Act
+    const failures = [...(await h.run(events.slice(0, 10))), ...(await h.run(events.slice(10)))];
+    // Assess
+    const outcomes = h.audit.entries.filter((e) => e.kind === "action").map((e) => e.outcome);
+    expect(failures).to.deep.equal([]);
+    expect(startCalls().length).to.equal(1);
+    expect(outcomes.filter((o) => o === "started").length).to.equal(1);
+    expect(outcomes.filter((o) => o === "coalesced").length).to.equal(19);
+  });
+
+  it("skips when AWS-RunPatchBaseline already runs on the instance", async () => {
+    ssmMock
+      .on(ListCommandInvocationsCommand)
+      .resolves({ CommandInvocations: [{ CommandId: "c-1" }] });
+    const h = harness();
+    const failures = await h.run([ec2Event()]);
+    expect([failures, startCalls().length]).to.deep.equal([[], 0]);
+    expect(h.audit.entries[1]).to.include({
+      outcome: "skipped",
+      reason: `AWS-RunPatchBaseline already runs on ${INSTANCE}`,
+    });
+  });
+
+  for (const [name, error] of [
+    [
+      "ThrottlingException",
+      new ThrottlingException({
+        message: "Rate exceeded",
+        Message: "Rate exceeded",
+        $metadata: {},
+      }),
+    ],
+    [
+      "AutomationExecutionLimitExceededException",
+      new AutomationExecutionLimitExceededException({ message: "limit", $metadata: {} }),
+    ],
+  ] as const) {
+    it(`fails the record back to the queue on ${name}, releases the lock, and patches on redelivery`, async () => {
+      // Prepare: the first start fails, the second succeeds
+      ssmMock
+        .on(StartAutomationExecutionCommand)
+        .rejectsOnce(error)
+        .resolves({ AutomationExecutionId: "exec-2" });
+      const h = harness();
+      const event = ec2Event();
+      // Act
+      const first = await h.run([event]);
+      const locksAfterFailure = h.locks.locks.size;
+      const second = await h.run([event]);
+      // Assess
+      expect([first, locksAfterFailure, second, startCalls().length]).to.deep.equal([
+        ["m-0"],
+        0,
+        [],
+        2,
+      ]);
+      expect(h.audit.entries.at(-1)).to.include({ outcome: "started", executionId: "exec-2" });
+    });
+  }
+
+  it("records a permanent SSM error (document missing), tells a person, and does not retry", async () => {
+    ssmMock
+      .on(StartAutomationExecutionCommand)
+      .rejects(new AutomationDefinitionNotFoundException({ message: "no doc", $metadata: {} }));
+    const h = harness();
+    const failures = await h.run([ec2Event()]);
+    expect(failures).to.deep.equal([]);
+    expect(h.audit.entries.at(-1)).to.include({
+      outcome: "failed",
+      reason: "patch automation failed: AutomationDefinitionNotFoundException: no doc",
+    });
+    expect(h.notifier.sent.map((n) => n.attributes.action)).to.deep.equal(["patch"]);
+  });
+
+  it("fails only the malformed records of a batch and processes the rest", async () => {
+    const h = harness();
+    const noArn = ec2Event();
+    delete noArn.detail.findingArn;
+    const numericSeverity = ec2Event({ severity: 8.1 });
+    const failures = await h.run(["{not json", noArn, ec2Event(), numericSeverity, { hello: 1 }]);
+    expect(failures).to.deep.equal(["m-0", "m-1", "m-3", "m-4"]);
+    expect(startCalls().length).to.equal(1);
+  });
+
+  it("decides and records in dry-run but starts nothing", async () => {
+    const h = harness({ ...ENFORCE_ALL, patchMode: "dry-run" });
+    const failures = await h.run([ec2Event()]);
+    expect([failures, ssmMock.calls().length]).to.deep.equal([[], 0]);
+    expect(h.audit.entries.map((e) => [e.kind, e.outcome])).to.deep.equal([
+      ["decision", undefined],
+      ["action", "dry-run"],
+    ]);
+    expect(h.notifier.sent.map((n) => n.attributes.action)).to.deep.equal(["patch"]);
+  });
+
+  it("contains a CRITICAL exploitable instance exposed by another finding, once", async () => {
+    const h = harness(ENFORCE_ALL, true);
+    const event = ec2Event({ severity: "CRITICAL", exploitAvailable: "YES" });
+    await h.run([
+      event,
+      ec2Event({ severity: "CRITICAL", exploitAvailable: "YES", findingArn: `${FINDING}2` }),
+    ]);
+    expect(startCalls()).to.deep.equal([
+      {
+        DocumentName: "Inspector-ContainInstance",
+        Parameters: { InstanceId: [INSTANCE], FindingArn: [FINDING] },
+        ClientToken: clientTokenOf(
+          lockKeyOf("contain", "123456789012", "eu-central-1", INSTANCE),
+          new Date(NOW.getTime() + 120 * 60_000),
+        ),
+        Tags: [{ Key: "InspectorFinding", Value: FINDING }],
+      },
+    ]);
+    expect(h.lookups).to.deep.equal([
+      `exposed:123456789012:${INSTANCE}`,
+      `exposed:123456789012:${INSTANCE}`,
+    ]);
+  });
+
+  it("closes the audit record on the CLOSED event (the sample) and acts on nothing", async () => {
+    const h = harness();
+    const event = loadSampleEvent("finding-ec2-package-vulnerability.json");
+    const failures = await h.run([event]);
+    expect([
+      failures,
+      h.audit.closed,
+      ssmMock.calls().length,
+      h.notifier.sent.length,
+    ]).to.deep.equal([
+      [],
+      ["arn:aws:inspector2:eu-central-1:123456789012:finding/{{FINDING_ID}}"],
+      0,
+      0,
+    ]);
+  });
+
+  it("blocks a CRITICAL image digest, notifies the owner from the repository tag and puts a lifecycle policy", async () => {
+    // Prepare
+    ecrMock
+      .on(ListTagsForResourceCommand)
+      .resolves({ tags: [{ Key: "Owner", Value: "team-payments" }] });
+    ecrMock
+      .on(GetLifecyclePolicyCommand)
+      .rejects(new LifecyclePolicyNotFoundException({ message: "none", $metadata: {} }));
+    ecrMock.on(PutLifecyclePolicyCommand).resolves({});
+    const h = harness({ ...ENFORCE_ALL, ecrKeepLastImages: 30 });
+    // Act
+    const failures = await h.run([ecrEvent()]);
+    // Assess
+    const repositoryArn = "arn:aws:ecr:eu-central-1:123456789012:repository/inspector2";
+    expect(failures).to.deep.equal([]);
+    expect(h.blocked.blocked).to.deep.equal([
+      {
+        imageDigest: DIGEST,
+        repositoryArn,
+        registry: "123456789012",
+        repositoryName: "inspector2",
+        reason: "CRITICAL CVE-2024-6119: CVE-2024-6119 - libssl3t64, openssl",
+        findingArns: [FINDING],
+        severity: "CRITICAL",
+        blockedAt: NOW.toISOString(),
+      },
+    ]);
+    expect(ecrMock.commandCalls(ListTagsForResourceCommand)[0].args[0].input).to.deep.equal({
+      resourceArn: repositoryArn,
+    });
+    expect(h.notifier.sent.map((n) => n.attributes)).to.deep.equal([
+      {
+        owner: "team-payments",
+        action: "block-image",
+        severity: "CRITICAL",
+        accountId: "123456789012",
+        priority: "P3",
+      },
+    ]);
+    expect(ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input).to.deep.equal({
+      registryId: "123456789012",
+      repositoryName: "inspector2",
+      lifecyclePolicyText: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: "inspector-rollout: keep the newest 30 images",
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
+            action: { type: "expire" },
+          },
+        ],
+      }),
+    });
+  });
+
+  it("notifies the default route when the repository has no owner tag", async () => {
+    ecrMock.on(ListTagsForResourceCommand).resolves({ tags: [] });
+    const h = harness();
+    await h.run([ecrEvent()]);
+    expect(h.notifier.sent.map((n) => n.attributes.owner)).to.deep.equal(["default"]);
+    expect(ecrMock.commandCalls(GetLifecyclePolicyCommand).length).to.equal(0);
+  });
+
+  it("opens a ticket with the finding version as idempotency key for a P2 Lambda finding", async () => {
+    const h = harness();
+    const event = loadSampleEvent("finding-lambda-package-vulnerability.json");
+    await h.run([event]);
+    expect(h.ticketer.opened.map((t) => [t.key, t.ticket.action, t.ticket.priority])).to.deep.equal(
+      [
+        [
+          "arn:aws:inspector2:eu-central-1:123456789012:finding/{{FINDING_ID}}@Wed Sep 04 16:50:37.627 UTC 2024",
+          "ticket",
+          "P2",
+        ],
+      ],
+    );
+  });
+});

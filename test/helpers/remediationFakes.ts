@@ -1,0 +1,186 @@
+/**
+ * In-memory stand-ins for the remediation tables (idempotency, locks, audit, blocked digests),
+ * with the same semantics as the DynamoDB conditional writes, for handler tests and the benchmark.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import {
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+} from "@aws-lambda-powertools/idempotency";
+import {
+  BasePersistenceLayer,
+  IdempotencyRecord,
+} from "@aws-lambda-powertools/idempotency/persistence";
+import type { Context, SQSEvent } from "aws-lambda";
+import type { BlockedDigest } from "../../lib/blockedDigests";
+import type { Notification, Notifier, Ticketer } from "../../functions/lib/clients";
+import type { RemediationSettings } from "../../functions/lib/settings";
+import type {
+  AuditEntry,
+  AuditStore,
+  BlockedDigestStore,
+  LockStore,
+} from "../../functions/lib/stores";
+
+/** Powertools idempotency records in a Map. */
+export class MemoryPersistenceLayer extends BasePersistenceLayer {
+  public readonly records = new Map<string, IdempotencyRecord>();
+
+  protected _getRecord(key: string): Promise<IdempotencyRecord> {
+    const record = this.records.get(key);
+    if (record === undefined) {
+      return Promise.reject(new IdempotencyItemNotFoundError());
+    }
+    return Promise.resolve(record);
+  }
+
+  protected _putRecord(record: IdempotencyRecord): Promise<void> {
+    const existing = this.records.get(record.idempotencyKey);
+    const now = Date.now();
+    const isFree =
+      existing === undefined ||
+      existing.isExpired() ||
+      (existing.getStatus() === "INPROGRESS" &&
+        existing.inProgressExpiryTimestamp !== undefined &&
+        existing.inProgressExpiryTimestamp < now);
+    if (!isFree) {
+      return Promise.reject(new IdempotencyItemAlreadyExistsError("exists", existing));
+    }
+    this.records.set(record.idempotencyKey, record);
+    return Promise.resolve();
+  }
+
+  protected _updateRecord(record: IdempotencyRecord): Promise<void> {
+    this.records.set(record.idempotencyKey, record);
+    return Promise.resolve();
+  }
+
+  protected _deleteRecord(record: IdempotencyRecord): Promise<void> {
+    this.records.delete(record.idempotencyKey);
+    return Promise.resolve();
+  }
+}
+
+/** Locks in a Map: free or expired -> taken. */
+export class MemoryLockStore implements LockStore {
+  public readonly locks = new Map<string, { owner: string; until: number }>();
+
+  acquire(key: string, owner: string, now: Date, until: Date): Promise<boolean> {
+    const held = this.locks.get(key);
+    if (held !== undefined && held.until >= Math.floor(now.getTime() / 1000)) {
+      return Promise.resolve(false);
+    }
+    this.locks.set(key, { owner, until: Math.floor(until.getTime() / 1000) });
+    return Promise.resolve(true);
+  }
+
+  release(key: string, owner: string): Promise<void> {
+    if (this.locks.get(key)?.owner === owner) {
+      this.locks.delete(key);
+    }
+    return Promise.resolve();
+  }
+}
+
+/** The audit trail in an array. */
+export class MemoryAuditStore implements AuditStore {
+  public readonly entries: AuditEntry[] = [];
+  public readonly closed: string[] = [];
+
+  record(entry: AuditEntry): Promise<void> {
+    this.entries.push(entry);
+    return Promise.resolve();
+  }
+
+  close(entry: AuditEntry): Promise<void> {
+    this.entries.push(entry);
+    this.closed.push(entry.findingArn);
+    return Promise.resolve();
+  }
+}
+
+/** Blocked digests in an array. */
+export class MemoryBlockedDigestStore implements BlockedDigestStore {
+  public readonly blocked: BlockedDigest[] = [];
+
+  block(digest: BlockedDigest): Promise<void> {
+    this.blocked.push(digest);
+    return Promise.resolve();
+  }
+}
+
+/** Notifications in an array. */
+export class MemoryNotifier implements Notifier {
+  public readonly sent: Notification[] = [];
+
+  publish(n: Notification): Promise<void> {
+    this.sent.push(n);
+    return Promise.resolve();
+  }
+}
+
+/** Tickets in an array. */
+export class MemoryTicketer implements Ticketer {
+  public readonly opened: { ticket: Readonly<Record<string, unknown>>; key: string }[] = [];
+
+  open(ticket: Readonly<Record<string, unknown>>, key: string): Promise<void> {
+    this.opened.push({ ticket, key });
+    return Promise.resolve();
+  }
+}
+
+/** Settings every test starts from: everything enforced, autoContain on, tickets configured. */
+export const ENFORCE_ALL: RemediationSettings = {
+  patchMode: "enforce",
+  containmentMode: "enforce",
+  blockImageMode: "enforce",
+  autoContain: true,
+  patchTagKey: "InspectorAutoPatch",
+  rebootTagKey: "InspectorAutoReboot",
+  ownerTagKey: "Owner",
+  lockWindowMinutes: 120,
+  auditRetentionDays: 400,
+  ticketWebhookUrl: "https://tickets.example.com/hook",
+  ecrKeepLastImages: undefined,
+  executionRoleName: "inspector-remediation-execution",
+  patchDocumentName: "Inspector-PatchInstance",
+  containmentDocumentName: "Inspector-ContainInstance",
+};
+
+/** A sample event from test/fixtures/events/, as a mutable copy. */
+export function loadSampleEvent(
+  file: string,
+): Record<string, unknown> & { detail: Record<string, unknown> } {
+  return JSON.parse(
+    fs.readFileSync(path.join(__dirname, "../fixtures/events", file), "utf8"),
+  ) as Record<string, unknown> & { detail: Record<string, unknown> };
+}
+
+/** An SQS batch carrying these bodies. */
+export function sqsBatch(bodies: readonly unknown[]): SQSEvent {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `m-${i}`,
+      receiptHandle: `r-${i}`,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      attributes: {
+        ApproximateReceiveCount: "1",
+        SentTimestamp: "0",
+        SenderId: "events",
+        ApproximateFirstReceiveTimestamp: "0",
+      },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:us-east-1:222222222222:remediation-triage",
+      awsRegion: "us-east-1",
+    })),
+  };
+}
+
+/** A Lambda context with enough remaining time. */
+export const CONTEXT = {
+  functionName: "inspector-remediation-triage",
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
