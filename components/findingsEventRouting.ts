@@ -32,6 +32,11 @@ export interface RouteTargets {
   readonly exportStreamArn: pulumi.Input<string>;
   /** The SNS topic of the operations route. */
   readonly operationsTopicArn: pulumi.Input<string>;
+  /**
+   * The remediation triage queue, a second target of the triage rule (its queue policy is the
+   * remediation component's, scoped to the triage rule's ARN). Defaults to none.
+   */
+  readonly remediationQueueArn?: pulumi.Input<string>;
 }
 
 /** Arguments of {@link FindingsEventRouting}. */
@@ -190,6 +195,19 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    if (targets.remediationQueueArn !== undefined) {
+      new aws.cloudwatch.EventTarget(
+        `${name}-remediation`,
+        {
+          region,
+          rule: rules.triage.name,
+          targetId: "remediation-queue",
+          arn: targets.remediationQueueArn,
+          ...delivery,
+        },
+        { parent: this },
+      );
+    }
     const firehoseRole = new aws.iam.Role(
       `${name}-export`,
       {

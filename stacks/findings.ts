@@ -83,6 +83,7 @@ export function deployFindings(
   cfg: InspectorConfig,
   providers: { readonly delegatedAdmin: aws.Provider; readonly management: aws.Provider },
   dependsOn: pulumi.Resource[],
+  remediationQueueArn?: pulumi.Input<string>,
 ): FindingsDeployment {
   const provider = providers.delegatedAdmin;
   const home = cfg.homeRegion;
@@ -190,6 +191,7 @@ export function deployFindings(
                 triageQueueUrl: triage.queue.url,
                 exportStreamArn: exported.stream.arn,
                 operationsTopicArn: homeNotify.topics.operations.arn,
+                remediationQueueArn,
               }
             : undefined,
       },

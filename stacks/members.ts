@@ -15,6 +15,7 @@ import {
   type TemplatePiece,
 } from "../components/memberBaselineTemplate";
 import type { InspectorConfig } from "./config";
+import { buildRemediationMemberResources } from "./remediation";
 import type { RolloutPlan } from "./rollout";
 
 /** The pieces of the member baseline the configuration asks for. */
@@ -27,7 +28,23 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
   if (cfg.scanTypes.includes("ECR") && rules.length > 0) {
     pieces.push(registryScanningPiece(rules));
   }
+  if (isRemediationOn(cfg)) {
+    pieces.push({
+      purpose: "the Inspector remediation execution role and SSM Automation documents",
+      // The fragment is typed loosely (`unknown` property values); it is plain JSON data.
+      resources: buildRemediationMemberResources(cfg) as TemplatePiece["resources"],
+    });
+  }
   return pieces;
+}
+
+/** Whether any remediation capability runs (dry-run included: it needs the role to look). */
+export function isRemediationOn(cfg: InspectorConfig): boolean {
+  return [
+    cfg.remediationPatchMode,
+    cfg.remediationContainmentMode,
+    cfg.remediationBlockImageMode,
+  ].some((mode) => mode !== "off");
 }
 
 /** The member baseline template, or undefined when the configuration asks for no piece. */

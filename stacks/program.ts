@@ -12,7 +12,10 @@ import {
   loadInventoryFile,
   type OrgInventory,
 } from "./inventory";
+import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
 import { buildFindingsOutputs, deployFindings, type FindingsOutputs } from "./findings";
+import { isRemediationOn } from "./members";
+import { deployRemediation } from "./remediation";
 import { deployManagement } from "./management";
 import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
 import { planRollout, type RolloutPlan } from "./rollout";
@@ -132,8 +135,18 @@ export async function runProgram(): Promise<StackOutputs> {
     ...policy,
   ]);
   deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
-  deployFindings(cfg, { delegatedAdmin: tooling.provider, management: management.provider }, [
-    management.delegatedAdmin,
-  ]);
+  // Remediation consumes the triage rule's HIGH/CRITICAL findings through its own queue.
+  const remediation = isRemediationOn(cfg)
+    ? deployRemediation(cfg, tooling.provider, {
+        triageRuleArns: [ruleArn(cfg.homeRegion, cfg.delegatedAdminAccountId, RULE_NAMES.triage)],
+        organizationId: plan.organizationId,
+      })
+    : undefined;
+  deployFindings(
+    cfg,
+    { delegatedAdmin: tooling.provider, management: management.provider },
+    [management.delegatedAdmin],
+    remediation?.triageQueueArn,
+  );
   return buildOutputs(cfg, plan);
 }

@@ -30,8 +30,13 @@ const mockArn = (type: string, name: string) => `arn:aws:mock:::${type}/${name}`
 const QUEUE = "aws:sqs/queue:Queue";
 const TOPIC = "aws:sns/topic:Topic";
 
+/**
+ * The findings flow's resources of a type. The remediation component (issue 5) registers its own
+ * queues, topic, functions and alarms under names starting with "remediation"; its own tests
+ * (test/components/remediation.spec.ts) cover them.
+ */
 function ofType(result: PlanResult, type: string): RecordedResource[] {
-  return result.registrations.filter((r) => r.type === type);
+  return result.registrations.filter((r) => r.type === type && !r.name.startsWith("remediation"));
 }
 
 function named(result: PlanResult, type: string, name: string): RecordedResource {
@@ -120,6 +125,16 @@ describe("the findings flow, stack dev", function () {
           region: "us-east-1",
           rule: "inspector-findings-triage",
           arn: mockArn(QUEUE, "inspector-triage-queue"),
+          roleArn: undefined,
+          retryPolicy: TARGET_RETRY_POLICY,
+          deadLetterConfig: dlq("us-east-1"),
+        },
+        {
+          // Remediation is on in dev (dry-run): its queue is a second target of the triage rule.
+          name: "inspector-routing-us-east-1-remediation",
+          region: "us-east-1",
+          rule: "inspector-findings-triage",
+          arn: mockArn(QUEUE, "remediation-triage"),
           roleArn: undefined,
           retryPolicy: TARGET_RETRY_POLICY,
           deadLetterConfig: dlq("us-east-1"),
