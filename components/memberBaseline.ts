@@ -14,6 +14,30 @@ export interface StackSetOperationSettings {
   readonly regionConcurrencyType: "PARALLEL" | "SEQUENTIAL";
 }
 
+const NAMED_IAM_PROPERTIES = [
+  "RoleName",
+  "ManagedPolicyName",
+  "UserName",
+  "GroupName",
+  "InstanceProfileName",
+];
+
+/**
+ * CloudFormation needs CAPABILITY_NAMED_IAM as soon as one IAM resource has a custom name (the
+ * remediation execution role must have a fixed name so the delegated admin can assume it), else
+ * CAPABILITY_IAM.
+ */
+export function requiredCapability(
+  template: CfnTemplate,
+): "CAPABILITY_IAM" | "CAPABILITY_NAMED_IAM" {
+  const isNamed = Object.values(template.Resources).some(
+    (r) =>
+      r.Type.startsWith("AWS::IAM::") &&
+      NAMED_IAM_PROPERTIES.some((p) => (r.Properties ?? {})[p] !== undefined),
+  );
+  return isNamed ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM";
+}
+
 /** Arguments of {@link MemberBaseline}. */
 export interface MemberBaselineArgs {
   /** The StackSet name, unique in the management account's home Region. */
@@ -76,7 +100,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
         // Accounts that join a target OU later get the baseline too; an account that leaves
         // loses its stack (resources marked Retain in the template stay).
         autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-        capabilities: ["CAPABILITY_IAM"],
+        capabilities: [requiredCapability(args.template)],
         managedExecution: { active: true },
         operationPreferences,
         templateBody: JSON.stringify(args.template),

@@ -15,6 +15,7 @@ import {
   type TemplatePiece,
 } from "../components/memberBaselineTemplate";
 import type { InspectorConfig } from "./config";
+import { gatePipelineTemplatePiece } from "../lib/gate/pipelinePolicy";
 import { buildRemediationMemberResources } from "./remediation";
 import type { RolloutPlan } from "./rollout";
 
@@ -27,6 +28,9 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
   const rules = buildRegistryScanningRules(cfg.ecrScanOnPushFilters, cfg.ecrContinuousScanFilters);
   if (cfg.scanTypes.includes("ECR") && rules.length > 0) {
     pieces.push(registryScanningPiece(rules));
+  }
+  if (cfg.scanTypes.includes("ECR")) {
+    pieces.push(gatePipelineTemplatePiece() as TemplatePiece);
   }
   if (isRemediationOn(cfg)) {
     pieces.push({

@@ -128,3 +128,42 @@ export const GATE_PIPELINE_CFN_FRAGMENT = {
     },
   },
 } as const;
+
+/**
+ * The gate's managed policy as a member baseline piece, in every member account and governed
+ * Region (CloudFormation names it per Region). The blocked-digest statement is left out: the table
+ * lives in the delegated administrator with a generated name, and reading it across accounts also
+ * needs a resource policy on the table; pipelines that use `--blocked-table` add that statement
+ * with the table ARN (stack output) themselves.
+ */
+export function gatePipelineTemplatePiece(): {
+  purpose: string;
+  resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+} {
+  return {
+    purpose: "the inspector-gate pipeline policy",
+    resources: {
+      [GATE_PIPELINE_POLICY_LOGICAL_ID]: {
+        Type: "AWS::IAM::ManagedPolicy",
+        Properties: {
+          // Managed policy names are account-wide and the baseline deploys once per Region.
+          ManagedPolicyName: { "Fn::Sub": "inspector-gate-pipeline-${AWS::Region}" },
+          Description:
+            "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom).",
+          Path: "/inspector/",
+          PolicyDocument: {
+            Version: GATE_PIPELINE_POLICY.Version,
+            Statement: GATE_PIPELINE_POLICY.Statement.filter(
+              (s) => s.Sid !== "InspectorGateReadBlockedDigests",
+            ).map((s) => ({
+              Sid: s.Sid,
+              Effect: s.Effect,
+              Action: [...s.Action],
+              Resource: s.Resource === "*" ? "*" : { "Fn::Sub": s.Resource },
+            })),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,5 +1,9 @@
 import { expect } from "chai";
-import { GATE_PIPELINE_CFN_FRAGMENT, GATE_PIPELINE_POLICY } from "../../../lib/gate/pipelinePolicy";
+import {
+  GATE_PIPELINE_CFN_FRAGMENT,
+  GATE_PIPELINE_POLICY,
+  gatePipelineTemplatePiece,
+} from "../../../lib/gate/pipelinePolicy";
 
 describe("GATE_PIPELINE_POLICY", () => {
   it("grants exactly the calls inspector-gate makes, scoped where IAM allows", () => {
@@ -114,6 +118,48 @@ describe("GATE_PIPELINE_CFN_FRAGMENT", () => {
       InspectorGatePipelinePolicyArn: {
         Description: "Attach to pipeline roles that run inspector-gate.",
         Value: { Ref: "InspectorGatePipelinePolicy" },
+      },
+    });
+  });
+});
+
+describe("gatePipelineTemplatePiece", () => {
+  it("is the managed policy without the blocked-digest statement, named per Region", () => {
+    const piece = gatePipelineTemplatePiece();
+    expect(piece.resources).to.deep.equal({
+      InspectorGatePipelinePolicy: {
+        Type: "AWS::IAM::ManagedPolicy",
+        Properties: {
+          ManagedPolicyName: { "Fn::Sub": "inspector-gate-pipeline-${AWS::Region}" },
+          Description:
+            "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom).",
+          Path: "/inspector/",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "InspectorGateReadEcrImageScan",
+                Effect: "Allow",
+                Action: ["ecr:DescribeImages", "ecr:DescribeImageScanFindings"],
+                Resource: {
+                  "Fn::Sub": "arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*",
+                },
+              },
+              {
+                Sid: "InspectorGateListImageFindings",
+                Effect: "Allow",
+                Action: ["inspector2:ListFindings"],
+                Resource: "*",
+              },
+              {
+                Sid: "InspectorGateScanSbom",
+                Effect: "Allow",
+                Action: ["inspector-scan:ScanSbom"],
+                Resource: "*",
+              },
+            ],
+          },
+        },
       },
     });
   });
