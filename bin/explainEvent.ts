@@ -10,7 +10,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { explainEvent, formatExplanations, plannedRules } from "../lib/offline/explain";
+import { explainTriage } from "../functions/lib/decide";
+import { RULE_NAMES } from "../lib/eventPatterns";
 import { requireRolloutOutputs, runPlan } from "../lib/offline/plan";
+import { loadConfig } from "../stacks/config";
+import { buildRemediationSettings } from "../stacks/remediation";
 import { PlanUsageError } from "../lib/offline/stackConfig";
 
 const USAGE = "usage: npm run explain-event -- [--stack NAME] [--json] FILE...";
@@ -87,7 +91,15 @@ export async function main(
     const events = files.flatMap(readEvents);
     const result = await runPlan({ dir, stack: values.stack ?? "dev" });
     const rules = plannedRules(result.registrations, requireRolloutOutputs(result).homeRegion);
-    const explanations = events.map((e) => explainEvent(e.event, rules, e.source));
+    // The plan left the stack's config in the runtime: read the remediation settings from it.
+    const settings = buildRemediationSettings(loadConfig());
+    const explanations = events.map((e) => {
+      const explanation = explainEvent(e.event, rules, e.source);
+      // Triage sees what reaches the triage rule; other events get no decision.
+      return explanation.matchedRules.some((rule) => rule.startsWith(`${RULE_NAMES.triage} `))
+        ? { ...explanation, triage: explainTriage(e.event, settings) }
+        : explanation;
+    });
     io.out(
       values.json === true
         ? JSON.stringify({ stack: result.stack, events: explanations }, null, 2)

@@ -45,6 +45,8 @@ export interface EventExplanation {
   readonly verdicts: readonly RuleVerdict[];
   /** Regions with rules that the event never reached. */
   readonly unreachedRegions: readonly string[];
+  /** What remediation triage would decide under the stack's settings (no side effects). */
+  readonly triage?: { readonly action: string; readonly reason: string };
   /** Why nothing matched, when nothing did. */
   readonly note?: string;
 }
@@ -181,6 +183,9 @@ export function formatExplanations(
     }
     if (e.unreachedRegions.length > 0) {
       lines.push(`  not reached: the rules of ${e.unreachedRegions.join(", ")}`);
+    }
+    if (e.triage !== undefined) {
+      lines.push(`  triage would decide: ${e.triage.action} (${e.triage.reason})`);
     }
     lines.push("");
   }

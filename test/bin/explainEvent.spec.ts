@@ -48,6 +48,28 @@ describe("explain-event", function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it("says what triage would decide for events that reach the triage rule, and nothing for the rest", async () => {
+    const { code, out } = await run([
+      "--stack",
+      "prod",
+      "--json",
+      path.join(EVENTS_DIR, LAMBDA),
+      path.join(EVENTS_DIR, "finding-ec2-package-vulnerability.json"),
+    ]);
+    const doc = JSON.parse(out[0]) as { events: EventExplanation[] };
+    expect([code, doc.events.map((e) => e.triage)]).to.deep.equal([
+      0,
+      [
+        {
+          action: "notify",
+          reason:
+            "AWS_LAMBDA_FUNCTION finding needs its owner; P2 (score 65: exploit available, fix available, EPSS 0.00208, Inspector score 7.5)",
+        },
+        undefined,
+      ],
+    ]);
+  });
+
   it("prod: every sample (eu-central-1) is forwarded to us-east-1; only the HIGH ACTIVE one reaches triage", async () => {
     const { code, out } = await run([
       "--stack",
