@@ -12,6 +12,7 @@
  */
 import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
 import { z } from "zod";
+import { parseInspectorTime as parseInspectorTimeMs } from "../../lib/kpis/time";
 
 /** Inspector's severities (API enum `Severity`). */
 export const SEVERITIES = [
@@ -150,21 +151,12 @@ export function versionOf(detail: FindingDetail): string {
 }
 
 /**
- * Parses Inspector's event timestamps: ISO-8601, "Wed Sep 04 16:59:44.356 UTC 2024" and
- * "Jan 19, 2023, 10:46:15 PM" (all seen in AWS samples). Returns undefined when unknown.
+ * Parses Inspector's event timestamps (ISO-8601, "Wed Sep 04 16:59:44.356 UTC 2024",
+ * "Jan 19, 2023, 10:46:15 PM"), all as UTC; the one parser the KPIs use too. Undefined when unknown.
  */
 export function parseInspectorTime(text: string): Date | undefined {
-  const direct = Date.parse(text);
-  if (!Number.isNaN(direct)) {
-    return new Date(direct);
-  }
-  // "Wed Sep 04 16:59:44.356 UTC 2024": move the year before the time for Date.parse.
-  const m = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) UTC (\d{4})$/.exec(text);
-  if (m !== null) {
-    const parsed = Date.parse(`${m[1]} ${m[2]} ${m[4]} ${m[3]} UTC`);
-    return Number.isNaN(parsed) ? undefined : new Date(parsed);
-  }
-  return undefined;
+  const ms = parseInspectorTimeMs(text);
+  return ms === undefined ? undefined : new Date(ms);
 }
 
 /** The first resource of the finding (Inspector findings carry one primary resource). */
