@@ -9,7 +9,7 @@ import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 // @aws-sdk/client-sts is not installed in this repository; the SDK's own STS client (the one its
 // credential providers use) is. Swap this import for "@aws-sdk/client-sts" once it is added.
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { FindingDetail } from "./finding";
 
 /** Clients acting inside one member account and Region. */
