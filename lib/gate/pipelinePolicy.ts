@@ -64,6 +64,16 @@ export const GATE_PIPELINE_POLICY: GatePolicyDocument = {
   ],
 };
 
+/** A statement as CloudFormation takes it: `${...}` resources go through Fn::Sub. */
+function toCfnStatement(s: GatePolicyStatement) {
+  return {
+    Sid: s.Sid,
+    Effect: s.Effect,
+    Action: [...s.Action],
+    Resource: s.Resource === "*" ? "*" : { "Fn::Sub": s.Resource },
+  };
+}
+
 /** Logical id of the managed policy in the member baseline template. */
 export const GATE_PIPELINE_POLICY_LOGICAL_ID = "InspectorGatePipelinePolicy";
 
@@ -101,12 +111,7 @@ export const GATE_PIPELINE_CFN_FRAGMENT = {
         PolicyDocument: {
           Version: GATE_PIPELINE_POLICY.Version,
           Statement: GATE_PIPELINE_POLICY.Statement.map((s) => {
-            const statement = {
-              Sid: s.Sid,
-              Effect: s.Effect,
-              Action: [...s.Action],
-              Resource: s.Resource === "*" ? "*" : { "Fn::Sub": s.Resource },
-            };
+            const statement = toCfnStatement(s);
             return s.Sid === "InspectorGateReadBlockedDigests"
               ? {
                   "Fn::If": [
@@ -155,12 +160,7 @@ export function gatePipelineTemplatePiece(): {
             Version: GATE_PIPELINE_POLICY.Version,
             Statement: GATE_PIPELINE_POLICY.Statement.filter(
               (s) => s.Sid !== "InspectorGateReadBlockedDigests",
-            ).map((s) => ({
-              Sid: s.Sid,
-              Effect: s.Effect,
-              Action: [...s.Action],
-              Resource: s.Resource === "*" ? "*" : { "Fn::Sub": s.Resource },
-            })),
+            ).map(toCfnStatement),
           },
         },
       },
