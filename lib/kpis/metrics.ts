@@ -1,0 +1,91 @@
+/**
+ * The contract between the scheduled KPI function (which publishes these metrics in CloudWatch's
+ * embedded metric format) and the stack's dashboard and alarms (which read them). One place, so a
+ * renamed metric breaks the type check instead of a widget going blank.
+ */
+
+/** The CloudWatch namespace of every KPI metric. */
+export const KPI_NAMESPACE = "InspectorRollout/KPIs";
+
+/** The dimension names the KPI metrics use. */
+export const KPI_DIMENSIONS = {
+  severity: "Severity",
+  account: "AccountId",
+  region: "Region",
+} as const;
+
+/**
+ * The KPI metrics. Each is published org-wide with the dimensions listed (`[]` = no dimension) and,
+ * where `byAccountRegion` is true, also with the same dimensions plus AccountId and Region.
+ */
+export const KPI_METRICS = {
+  /** ACTIVE findings now (ListFindingAggregations), per severity. Unit: Count. */
+  activeFindings: { name: "ActiveFindings", dimensions: ["Severity"], byAccountRegion: true },
+  /** Findings first observed in the last 24 hours, per severity. Unit: Count. */
+  newFindings: { name: "NewFindings", dimensions: ["Severity"], byAccountRegion: false },
+  /** Distinct CVEs first observed as CRITICAL in the last 7 days. Unit: Count. */
+  newCriticalCves: { name: "NewCriticalCves", dimensions: [], byAccountRegion: false },
+  /** ACTIVE findings older than their severity's SLA. Unit: Count. */
+  slaBreaches: { name: "SlaBreaches", dimensions: ["Severity"], byAccountRegion: true },
+  /** Vendor publication to first observation, mean and p90. Unit: None (days). */
+  meanTimeToDetectDays: {
+    name: "MeanTimeToDetectDays",
+    dimensions: ["Severity"],
+    byAccountRegion: false,
+  },
+  p90TimeToDetectDays: {
+    name: "P90TimeToDetectDays",
+    dimensions: ["Severity"],
+    byAccountRegion: false,
+  },
+  /** First observation to CLOSED, mean and p90. Unit: None (days). */
+  meanTimeToRemediateDays: {
+    name: "MeanTimeToRemediateDays",
+    dimensions: ["Severity"],
+    byAccountRegion: false,
+  },
+  p90TimeToRemediateDays: {
+    name: "P90TimeToRemediateDays",
+    dimensions: ["Severity"],
+    byAccountRegion: false,
+  },
+  /** Initial ECR scans without failing findings, over all initial scans. Unit: Percent. */
+  ecrPassRateAtPush: { name: "EcrPassRateAtPush", dimensions: [], byAccountRegion: false },
+  /** EC2 instances Inspector cannot scan for lack of SSM (ListCoverage). Unit: Count. */
+  ec2WithoutSsm: { name: "Ec2InstancesWithoutSsm", dimensions: [], byAccountRegion: true },
+  /** Lambda functions not covered (ListCoverage). Unit: Count. */
+  lambdaNotCovered: { name: "LambdaFunctionsNotCovered", dimensions: [], byAccountRegion: true },
+  /** Every resource Inspector does not cover (ListCoverageStatistics). Unit: Count. */
+  coverageGaps: { name: "CoverageGaps", dimensions: [], byAccountRegion: false },
+  /** Remediation actions recorded in the audit table in the last 24 hours. Unit: Count. */
+  remediationActions: { name: "RemediationActions", dimensions: [], byAccountRegion: false },
+} as const satisfies Record<
+  string,
+  { name: string; dimensions: readonly string[]; byAccountRegion: boolean }
+>;
+
+/** The event the weekly schedule sends; the hourly schedule sends `{}` (metrics only). */
+export interface KpiInvocation {
+  /** Also write the weekly report (JSON and CSV) to the export bucket. */
+  readonly report?: boolean;
+}
+
+/** Where weekly reports go in the export bucket: `<prefix><yyyy>-W<ww>.json` and `.csv`. */
+export const KPI_REPORTS_PREFIX = "reports/kpis/";
+
+/** The KPI function's name and its environment variables. */
+export const KPI_FUNCTION_NAME = "inspector-kpis";
+export const KPI_ENV = {
+  /** Governed Regions, comma-separated. */
+  regions: "REGIONS",
+  /** The export bucket (name) holding `findings/` and receiving reports. */
+  exportBucket: "EXPORT_BUCKET",
+  /** The continuous export's prefix, `findings/`. */
+  findingsPrefix: "FINDINGS_PREFIX",
+  /** Days of exported finding events read for the event KPIs. */
+  lookbackDays: "LOOKBACK_DAYS",
+  /** SLA days per severity as JSON, e.g. {"CRITICAL":7,"HIGH":30}. */
+  slaDays: "SLA_DAYS",
+  /** The remediation audit table's name; unset when remediation is off. */
+  auditTable: "AUDIT_TABLE",
+} as const;
