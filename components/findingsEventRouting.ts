@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   buildForwardPattern,
+  buildRemediationPattern,
   buildRoutePatterns,
   defaultBusArn,
   DEFAULT_TRIAGE_SEVERITIES,
@@ -33,8 +34,9 @@ export interface RouteTargets {
   /** The SNS topic of the operations route. */
   readonly operationsTopicArn: pulumi.Input<string>;
   /**
-   * The remediation triage queue, a second target of the triage rule (its queue policy is the
-   * remediation component's, scoped to the triage rule's ARN). Defaults to none.
+   * The remediation triage queue: when set, a remediation rule (ACTIVE and CLOSED findings of the
+   * triage severities) targets it; its queue policy is the remediation component's, scoped to that
+   * rule's ARN. Defaults to none (no remediation rule).
    */
   readonly remediationQueueArn?: pulumi.Input<string>;
 }
@@ -87,7 +89,10 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
         this,
       );
     }
-    const ruleKeys: (FindingsRoute | "forward")[] = isHome ? [...FINDINGS_ROUTES] : ["forward"];
+    const withRemediation = isHome && args.targets?.remediationQueueArn !== undefined;
+    const ruleKeys: (FindingsRoute | "remediation" | "forward")[] = isHome
+      ? [...FINDINGS_ROUTES, ...(withRemediation ? (["remediation"] as const) : [])]
+      : ["forward"];
     this.deadLetterQueue = new EventDeadLetterQueue(
       `${name}-dlq`,
       {
@@ -97,8 +102,9 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const severities = args.triageSeverities ?? DEFAULT_TRIAGE_SEVERITIES;
     const patterns: Record<string, EventPattern> = isHome
-      ? buildRoutePatterns(args.triageSeverities ?? DEFAULT_TRIAGE_SEVERITIES)
+      ? { ...buildRoutePatterns(severities), remediation: buildRemediationPattern(severities) }
       : { forward: buildForwardPattern() };
     const rules: Record<string, aws.cloudwatch.EventRule> = {};
     for (const key of ruleKeys) {
@@ -200,7 +206,7 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
         `${name}-remediation`,
         {
           region,
-          rule: rules.triage.name,
+          rule: rules.remediation.name,
           targetId: "remediation-queue",
           arn: targets.remediationQueueArn,
           ...delivery,
@@ -254,8 +260,10 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
 }
 
 /** What each rule is for, as the console shows it. */
-const RULE_DESCRIPTIONS: Readonly<Record<FindingsRoute | "forward", string>> = {
+const RULE_DESCRIPTIONS: Readonly<Record<FindingsRoute | "remediation" | "forward", string>> = {
   triage: "ACTIVE Inspector findings of the triage severities -> triage queue -> notifications",
+  remediation:
+    "ACTIVE and CLOSED Inspector findings of the triage severities -> remediation triage queue",
   export: "Every Inspector finding event (ACTIVE, SUPPRESSED, CLOSED) -> Firehose -> S3",
   operations: "Inspector coverage, scan and auto-enable events -> operations topic",
   forward: "Every Inspector event of this Region -> the home Region's default bus",

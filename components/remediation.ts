@@ -17,6 +17,8 @@ export interface RemediationArgs {
   readonly settings: RemediationSettings;
   /** Topic for notifications and the dead-letter alarm. Defaults to a topic created here. */
   readonly notificationTopicArn?: pulumi.Input<string>;
+  /** Topic for the dead-letter alarm (the operations topic). Defaults to `notificationTopicArn`. */
+  readonly alarmTopicArn?: pulumi.Input<string>;
   /** The customer managed KMS key of `notificationTopicArn`, if it has one. Defaults to none. */
   readonly notificationKeyArn?: pulumi.Input<string>;
   /** EventBridge rules allowed to send to the queue. Defaults to any rule of this account. */
@@ -25,8 +27,6 @@ export interface RemediationArgs {
   readonly organizationId?: string;
   /** The ticket webhook's secret ARN. Defaults to none (no tickets). */
   readonly ticketSecretArn?: string;
-  /** The Parameters and Secrets Lambda Extension layer, needed to read the ticket secret. Defaults to none. */
-  readonly secretsExtensionLayerArn?: string;
   /** Directory of the bundled function (`npm run build:lambdas`). Defaults to functions/dist/triage. */
   readonly codePath?: string;
   /** Receives before a message goes to the dead-letter queue. Defaults to 5. */
@@ -197,7 +197,7 @@ export class Remediation extends pulumi.ComponentResource {
         threshold: 0,
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
-        alarmActions: [topicArn],
+        alarmActions: [args.alarmTopicArn ?? topicArn],
       },
       parent,
     );
@@ -277,9 +277,6 @@ export class Remediation extends pulumi.ComponentResource {
         memorySize: 512,
         architectures: ["arm64"],
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-        ...(args.secretsExtensionLayerArn === undefined
-          ? {}
-          : { layers: [args.secretsExtensionLayerArn] }),
         environment: {
           variables: {
             POWERTOOLS_SERVICE_NAME: "inspector-triage",

@@ -64,6 +64,20 @@ export function buildTriagePattern(
   };
 }
 
+/**
+ * Findings of the triage severities that remediation acts on (ACTIVE) or closes its audit record
+ * for (CLOSED: verification by re-scan). SUPPRESSED findings are left alone.
+ */
+export function buildRemediationPattern(
+  severities: readonly FindingSeverity[] = DEFAULT_TRIAGE_SEVERITIES,
+): EventPattern {
+  return {
+    source: [INSPECTOR_SOURCE],
+    "detail-type": [FINDING_DETAIL_TYPE],
+    detail: { severity: [...severities], status: ["ACTIVE", "CLOSED"] },
+  };
+}
+
 /** Every finding event, ACTIVE, SUPPRESSED and CLOSED. */
 export function buildExportPattern(): EventPattern {
   return {
@@ -94,9 +108,13 @@ export function buildRoutePatterns(
   };
 }
 
-/** The rule name of each home-Region route, and of the forwarding rule of the other Regions. */
-export const RULE_NAMES: Readonly<Record<FindingsRoute | "forward", string>> = {
+/**
+ * The rule name of each home-Region route, of the remediation rule (home Region, only when
+ * remediation is on) and of the forwarding rule of the other Regions.
+ */
+export const RULE_NAMES: Readonly<Record<FindingsRoute | "remediation" | "forward", string>> = {
   triage: "inspector-findings-triage",
+  remediation: "inspector-findings-remediation",
   export: "inspector-findings-export",
   operations: "inspector-findings-operations",
   forward: "inspector-findings-forward",

@@ -14,6 +14,7 @@ import { SecurityHubOrganization } from "../components/securityHubOrganization";
 import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
 import { REPORT_RECORDS_PREFIX } from "../lib/findingsPolicies";
 import type { InspectorConfig } from "./config";
+import { isRemediationOn } from "./remediation";
 
 /** The name every findings notification component starts with; topics are `<name>-<route>`. */
 export const NOTIFICATIONS_NAME = "inspector-notify";
@@ -68,7 +69,12 @@ export function buildFindingsOutputs(cfg: InspectorConfig): FindingsOutputs {
       cfg.regions.map((r) => [
         r,
         r === region
-          ? [RULE_NAMES.triage, RULE_NAMES.export, RULE_NAMES.operations]
+          ? [
+              RULE_NAMES.triage,
+              RULE_NAMES.export,
+              RULE_NAMES.operations,
+              ...(isRemediationOn(cfg) ? [RULE_NAMES.remediation] : []),
+            ]
           : [RULE_NAMES.forward],
       ]),
     ),
@@ -76,16 +82,14 @@ export function buildFindingsOutputs(cfg: InspectorConfig): FindingsOutputs {
 }
 
 /**
- * Deploys the findings flow with the delegated administrator's provider; the management
- * account's provider designates the Security Hub administrator.
+ * The notification topics of every governed Region (findings and operations in the home Region,
+ * operations elsewhere), with the delegated administrator's provider. Created before the rest of
+ * the findings flow so that remediation publishes to the same findings topic.
  */
-export function deployFindings(
+export function deployFindingsNotifications(
   cfg: InspectorConfig,
-  providers: { readonly delegatedAdmin: aws.Provider; readonly management: aws.Provider },
-  dependsOn: pulumi.Resource[],
-  remediationQueueArn?: pulumi.Input<string>,
-): FindingsDeployment {
-  const provider = providers.delegatedAdmin;
+  provider: aws.Provider,
+): Readonly<Record<string, FindingsNotifications>> {
   const home = cfg.homeRegion;
   const accountId = cfg.delegatedAdminAccountId;
   const operations = {
@@ -126,6 +130,32 @@ export function deployFindings(
       { provider },
     );
   }
+  return Object.freeze(notifications);
+}
+
+/** What the rest of the program passes to {@link deployFindings}. */
+export interface FindingsWiring {
+  /** The topics from {@link deployFindingsNotifications}. Defaults to topics created here. */
+  readonly notifications?: Readonly<Record<string, FindingsNotifications>>;
+  /** The remediation triage queue: the remediation rule targets it. Defaults to none. */
+  readonly remediationQueueArn?: pulumi.Input<string>;
+}
+
+/**
+ * Deploys the findings flow with the delegated administrator's provider; the management
+ * account's provider designates the Security Hub administrator.
+ */
+export function deployFindings(
+  cfg: InspectorConfig,
+  providers: { readonly delegatedAdmin: aws.Provider; readonly management: aws.Provider },
+  dependsOn: pulumi.Resource[],
+  wiring: FindingsWiring = {},
+): FindingsDeployment {
+  const provider = providers.delegatedAdmin;
+  const home = cfg.homeRegion;
+  const accountId = cfg.delegatedAdminAccountId;
+  const remediationQueueArn = wiring.remediationQueueArn;
+  const notifications = wiring.notifications ?? deployFindingsNotifications(cfg, provider);
   const homeNotify = notifications[home];
   const alarmTopicArn = homeNotify.topics.operations.arn;
   const logKeyArn = homeNotify.key.arn;
@@ -212,7 +242,7 @@ export function deployFindings(
       )
     : undefined;
   return {
-    notifications: Object.freeze(notifications),
+    notifications,
     routing: Object.freeze(routing),
     export: exported,
     triage,

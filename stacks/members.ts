@@ -16,7 +16,7 @@ import {
 } from "../components/memberBaselineTemplate";
 import type { InspectorConfig } from "./config";
 import { gatePipelineTemplatePiece } from "../lib/gate/pipelinePolicy";
-import { buildRemediationMemberResources } from "./remediation";
+import { buildRemediationMemberResources, isRemediationOn } from "./remediation";
 import type { RolloutPlan } from "./rollout";
 
 /** The pieces of the member baseline the configuration asks for. */
@@ -40,15 +40,6 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
     });
   }
   return pieces;
-}
-
-/** Whether any remediation capability runs (dry-run included: it needs the role to look). */
-export function isRemediationOn(cfg: InspectorConfig): boolean {
-  return [
-    cfg.remediationPatchMode,
-    cfg.remediationContainmentMode,
-    cfg.remediationBlockImageMode,
-  ].some((mode) => mode !== "off");
 }
 
 /** The member baseline template, or undefined when the configuration asks for no piece. */

@@ -13,9 +13,13 @@ import {
   type OrgInventory,
 } from "./inventory";
 import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
-import { buildFindingsOutputs, deployFindings, type FindingsOutputs } from "./findings";
-import { isRemediationOn } from "./members";
-import { deployRemediation } from "./remediation";
+import {
+  buildFindingsOutputs,
+  deployFindings,
+  deployFindingsNotifications,
+  type FindingsOutputs,
+} from "./findings";
+import { deployRemediation, isRemediationOn } from "./remediation";
 import { deployManagement } from "./management";
 import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
 import { planRollout, type RolloutPlan } from "./rollout";
@@ -135,10 +139,18 @@ export async function runProgram(): Promise<StackOutputs> {
     ...policy,
   ]);
   deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
-  // Remediation consumes the triage rule's HIGH/CRITICAL findings through its own queue.
+  // The findings topics come first: remediation publishes to the findings topic, and the findings
+  // flow's remediation rule (ACTIVE and CLOSED findings of the triage severities) feeds its queue.
+  const notifications = deployFindingsNotifications(cfg, tooling.provider);
+  const homeNotify = notifications[cfg.homeRegion];
   const remediation = isRemediationOn(cfg)
     ? deployRemediation(cfg, tooling.provider, {
-        triageRuleArns: [ruleArn(cfg.homeRegion, cfg.delegatedAdminAccountId, RULE_NAMES.triage)],
+        notificationTopicArn: homeNotify.topics.findings.arn,
+        notificationKeyArn: homeNotify.key.arn,
+        alarmTopicArn: homeNotify.topics.operations.arn,
+        triageRuleArns: [
+          ruleArn(cfg.homeRegion, cfg.delegatedAdminAccountId, RULE_NAMES.remediation),
+        ],
         organizationId: plan.organizationId,
       })
     : undefined;
@@ -146,7 +158,7 @@ export async function runProgram(): Promise<StackOutputs> {
     cfg,
     { delegatedAdmin: tooling.provider, management: management.provider },
     [management.delegatedAdmin],
-    remediation?.triageQueueArn,
+    { notifications, remediationQueueArn: remediation?.triageQueueArn },
   );
   return buildOutputs(cfg, plan);
 }

@@ -20,6 +20,15 @@ import {
 } from "../lib/remediationNames";
 import type { InspectorConfig } from "./config";
 
+/** Whether any remediation capability runs (dry-run included: it needs the role to look). */
+export function isRemediationOn(cfg: InspectorConfig): boolean {
+  return [
+    cfg.remediationPatchMode,
+    cfg.remediationContainmentMode,
+    cfg.remediationBlockImageMode,
+  ].some((mode) => mode !== "off");
+}
+
 /** The triage function's settings from the stack configuration. */
 export function buildRemediationSettings(cfg: InspectorConfig): RemediationSettings {
   return {
@@ -45,6 +54,8 @@ export interface RemediationWiring {
   /** The findings flow's notification topic (and its customer managed key, if any). */
   readonly notificationTopicArn?: pulumi.Input<string>;
   readonly notificationKeyArn?: pulumi.Input<string>;
+  /** The topic of the dead-letter alarm (the operations topic). */
+  readonly alarmTopicArn?: pulumi.Input<string>;
   /** The HIGH/CRITICAL triage rule(s) that send to the queue. */
   readonly triageRuleArns?: pulumi.Input<string>[];
   /** The organization id from the inventory (scopes sts:AssumeRole to it). */

@@ -7,8 +7,7 @@ import { ECRClient } from "@aws-sdk/client-ecr";
 import { Inspector2Client, paginateListFindings } from "@aws-sdk/client-inspector2";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
-// @aws-sdk/client-sts is not installed in this repository; the SDK's own STS client (the one its
-// credential providers use) is. Swap this import for "@aws-sdk/client-sts" once it is added.
+import type { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { FindingDetail } from "./finding";
 
@@ -151,30 +150,26 @@ export class WebhookTicketer implements Ticketer {
   }
 }
 
+/** How long a read ticket secret is reused before Secrets Manager is asked again (5 minutes). */
+export const SECRET_MAX_AGE_SECONDS = 300;
+
 /**
- * Reads a Secrets Manager secret through the AWS Parameters and Secrets Lambda Extension's local
- * endpoint (port 2773, authenticated with the function's session token). Used because
- * `@aws-sdk/client-secrets-manager` is not installed here; the function needs the extension layer.
+ * Reads the ticket webhook's secret from Secrets Manager with Powertools Parameters, which caches
+ * it for {@link SECRET_MAX_AGE_SECONDS} per container, so a burst of tickets makes one
+ * GetSecretValue call and a rotated secret is picked up within minutes.
  */
-export function extensionSecretReader(
+export function secretsManagerSecretReader(
   secretId: string,
-  fetchFn: typeof fetch = fetch,
+  provider: SecretsProvider,
 ): SecretReader {
   return async () => {
-    const url = `http://localhost:2773/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
-    const response = await fetchFn(url, {
-      headers: { "X-Aws-Parameters-Secrets-Token": process.env.AWS_SESSION_TOKEN ?? "" },
-    });
-    if (!response.ok) {
+    const value = await provider.get(secretId, { maxAge: SECRET_MAX_AGE_SECONDS });
+    if (typeof value !== "string" || value === "") {
       throw new Error(
-        `the secrets extension answered HTTP ${response.status} for the ticket secret`,
+        `the ticket secret ${secretId} has no SecretString; store the webhook token as a string secret`,
       );
     }
-    const body = (await response.json()) as { SecretString?: string };
-    if (body.SecretString === undefined) {
-      throw new Error("the ticket secret has no SecretString");
-    }
-    return body.SecretString;
+    return value;
   };
 }
 

@@ -10,11 +10,13 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { getStringFromEnv } from "@aws-lambda-powertools/commons/utils/env";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { REMEDIATION_ROLE_PATH } from "../../lib/remediationNames";
 import {
   assumeRoleClientFactory,
-  extensionSecretReader,
   InspectorFindingLookup,
+  secretsManagerSecretReader,
   SnsNotifier,
   STSClient,
   WebhookTicketer,
@@ -57,7 +59,13 @@ export const handler = createTriageProcessor({
     ticketer:
       settings.ticketWebhookUrl === undefined || ticketSecretArn === undefined
         ? undefined
-        : new WebhookTicketer(settings.ticketWebhookUrl, extensionSecretReader(ticketSecretArn)),
+        : new WebhookTicketer(
+            settings.ticketWebhookUrl,
+            secretsManagerSecretReader(
+              ticketSecretArn,
+              new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient(retry) }),
+            ),
+          ),
     lookup: new InspectorFindingLookup(new Inspector2Client(retry)),
     memberClients: assumeRoleClientFactory(
       new STSClient(retry),

@@ -43,6 +43,7 @@ describe("explain-event", function () {
     ]);
     write("eu-west-1.json", variant(LAMBDA, { region: "eu-west-1" }));
     write("other-source.json", variant(LAMBDA, { region: "us-east-1", source: "aws.securityhub" }));
+    write("closed.json", variant(LAMBDA, { region: "us-east-1" }, { status: "CLOSED" }));
     write("not-json.json", "{");
     fs.writeFileSync(path.join(dir, "not-json.json"), "{");
   });
@@ -67,6 +68,26 @@ describe("explain-event", function () {
         },
         undefined,
       ],
+    ]);
+  });
+
+  it("sends a CLOSED HIGH finding to remediation only, where triage closes its audit record", async () => {
+    const { code, out } = await run(["--stack", "prod", "--json", path.join(dir, "closed.json")]);
+    const doc = JSON.parse(out.join("\n")) as { events: EventExplanation[] };
+    expect([code, doc.events.map(summary), doc.events.map((e) => e.triage)]).to.deep.equal([
+      0,
+      [
+        {
+          source: "closed.json",
+          matched: [
+            "inspector-findings-export (us-east-1)",
+            "inspector-findings-remediation (us-east-1)",
+          ],
+          unreached: ["us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ca-central-1"],
+          note: undefined,
+        },
+      ],
+      [{ action: "none", reason: "finding CLOSED: its audit record is closed" }],
     ]);
   });
 
@@ -110,6 +131,7 @@ describe("explain-event", function () {
           "inspector-findings-forward (eu-central-1)",
           "inspector-findings-triage (us-east-1)",
           "inspector-findings-export (us-east-1)",
+          "inspector-findings-remediation (us-east-1)",
         ],
         unreached,
         note: undefined,
@@ -166,7 +188,11 @@ describe("explain-event", function () {
     expect(doc.events.map(summary)).to.deep.equal([
       {
         source: "home.json[0]",
-        matched: ["inspector-findings-triage (us-east-1)", "inspector-findings-export (us-east-1)"],
+        matched: [
+          "inspector-findings-triage (us-east-1)",
+          "inspector-findings-export (us-east-1)",
+          "inspector-findings-remediation (us-east-1)",
+        ],
         unreached: ["eu-west-1"],
         note: undefined,
       },
@@ -188,6 +214,7 @@ describe("explain-event", function () {
           "inspector-findings-forward (eu-west-1)",
           "inspector-findings-triage (us-east-1)",
           "inspector-findings-export (us-east-1)",
+          "inspector-findings-remediation (us-east-1)",
         ],
         unreached: [],
         note: undefined,

@@ -1,10 +1,12 @@
 import { expect } from "chai";
 import { Inspector2Client, ListFindingsCommand } from "@aws-sdk/client-inspector2";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import { mockClient } from "aws-sdk-client-mock";
 import {
-  extensionSecretReader,
   InspectorFindingLookup,
+  secretsManagerSecretReader,
   SnsNotifier,
   TicketWebhookError,
   WebhookTicketer,
@@ -83,17 +85,52 @@ describe("WebhookTicketer", () => {
   });
 });
 
-describe("extensionSecretReader", () => {
-  it("reads the secret through the Parameters and Secrets extension's local endpoint", async () => {
-    const f = fakeFetch(200, { SecretString: "s3cret" });
-    const secret = await extensionSecretReader(
-      "arn:aws:secretsmanager:us-east-1:1:secret:t",
-      f.fn,
-    )();
-    expect([secret, f.requests[0].url]).to.deep.equal([
-      "s3cret",
-      "http://localhost:2773/secretsmanager/get?secretId=arn%3Aaws%3Asecretsmanager%3Aus-east-1%3A1%3Asecret%3At",
+describe("secretsManagerSecretReader", () => {
+  const SECRET = "arn:aws:secretsmanager:us-east-1:111111111111:secret:tickets-AbCdEf";
+
+  function reader() {
+    const client = new SecretsManagerClient({ region: "us-east-1" });
+    const mock = mockClient(client);
+    return {
+      mock,
+      read: secretsManagerSecretReader(SECRET, new SecretsProvider({ awsSdkV3Client: client })),
+    };
+  }
+
+  it("reads the secret once and reuses it within the cache window", async () => {
+    const { mock, read } = reader();
+    mock.on(GetSecretValueCommand).resolves({ SecretString: "s3cret" });
+    const values = [await read(), await read(), await read()];
+    expect(values).to.deep.equal(["s3cret", "s3cret", "s3cret"]);
+    expect(mock.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { SecretId: SECRET },
     ]);
+  });
+
+  it("refuses a binary secret with a message that names it", async () => {
+    const { mock, read } = reader();
+    mock.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2]) });
+    let caught: unknown;
+    try {
+      await read();
+    } catch (err) {
+      caught = err;
+    }
+    expect((caught as Error).message).to.equal(
+      `the ticket secret ${SECRET} has no SecretString; store the webhook token as a string secret`,
+    );
+  });
+
+  it("passes Secrets Manager's error on, so the ticket (and the record) is retried", async () => {
+    const { mock, read } = reader();
+    mock.on(GetSecretValueCommand).rejects(new Error("AccessDeniedException"));
+    let caught: unknown;
+    try {
+      await read();
+    } catch (err) {
+      caught = err;
+    }
+    expect(String((caught as Error).message)).to.contain("AccessDeniedException");
   });
 });
 

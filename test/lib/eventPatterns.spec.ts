@@ -4,6 +4,7 @@ import {
   buildForwardPattern,
   buildOperationsPattern,
   buildRoutePatterns,
+  buildRemediationPattern,
   buildTriagePattern,
   type EventPattern,
 } from "../../lib/eventPatterns";
@@ -29,6 +30,7 @@ const NUMERIC_SEVERITY_RULE: EventPattern = {
 
 const RULES: Record<string, EventPattern> = {
   triage: buildTriagePattern(["CRITICAL", "HIGH"]),
+  remediation: buildRemediationPattern(["CRITICAL", "HIGH"]),
   export: buildExportPattern(),
   operations: buildOperationsPattern(),
   forward: buildForwardPattern(),
@@ -47,7 +49,7 @@ const ROWS: Row[] = [
   {
     name: `${LAMBDA} (HIGH, ACTIVE)`,
     event: () => loadSample(LAMBDA),
-    matches: ["triage", "export", "forward"],
+    matches: ["triage", "remediation", "export", "forward"],
   },
   {
     name: "a CRITICAL ACTIVE finding without inspectorScore",
@@ -56,7 +58,7 @@ const ROWS: Row[] = [
       delete e.detail.inspectorScore;
       return e;
     },
-    matches: ["triage", "export", "forward"],
+    matches: ["triage", "remediation", "export", "forward"],
   },
   {
     name: "a LOW ACTIVE finding",
@@ -69,9 +71,9 @@ const ROWS: Row[] = [
     matches: ["export", "forward"],
   },
   {
-    name: "a HIGH CLOSED finding (time to remediate)",
+    name: "a HIGH CLOSED finding (time to remediate; closes the remediation record)",
     event: () => variant(LAMBDA, {}, { status: "CLOSED" }),
-    matches: ["export", "forward"],
+    matches: ["remediation", "export", "forward"],
   },
   {
     name: "a finding whose severity is a number",
