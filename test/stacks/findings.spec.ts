@@ -205,6 +205,34 @@ describe("the findings flow, stack dev", function () {
     );
   });
 
+  it("wires remediation to the findings topic, the operations topic and only the remediation rule", () => {
+    const remediation = (type: string) =>
+      result.registrations.filter((r) => r.type === type && r.name.startsWith("remediation"));
+    const fn = remediation("aws:lambda/function:Function")[0];
+    const queuePolicy = remediation("aws:sqs/queuePolicy:QueuePolicy")[0];
+    const alarm = remediation("aws:cloudwatch/metricAlarm:MetricAlarm")[0];
+    const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    const statement = (json(queuePolicy.inputs.policy) as { Statement: { Condition: unknown }[] })
+      .Statement[0];
+    expect({
+      topics: remediation(TOPIC).map((t) => t.name),
+      notificationTopic: env.NOTIFICATION_TOPIC_ARN,
+      sourceArn: statement.Condition,
+      alarmActions: alarm.inputs.alarmActions,
+    }).to.deep.equal({
+      topics: [],
+      notificationTopic: mockArn(TOPIC, "inspector-notify-findings"),
+      sourceArn: {
+        ArnEquals: {
+          "aws:SourceArn": [
+            "arn:aws:events:us-east-1:222222222222:rule/inspector-findings-remediation",
+          ],
+        },
+      },
+      alarmActions: [mockArn(TOPIC, "inspector-notify-operations")],
+    });
+  });
+
   it("alarms on every dead-letter queue, notifying the operations topic of the queue's Region", () => {
     const alarms = byName(ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm")).map((a) => ({
       name: a.name,
