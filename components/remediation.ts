@@ -202,7 +202,11 @@ export class Remediation extends pulumi.ComponentResource {
       parent,
     );
 
-    this.tables = new RemediationTables(`${name}`, { region, protect: args.protect }, parent);
+    this.tables = new RemediationTables(
+      `${name}`,
+      { region, protect: args.protect, organizationId: args.organizationId },
+      parent,
+    );
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-triage`,

@@ -5,8 +5,10 @@ import { AUDIT_KEYS, LOCK_KEYS } from "../functions/lib/stores";
 import {
   BLOCKED_DIGEST_PARTITION_KEY,
   BLOCKED_DIGEST_SORT_KEY,
+  BLOCKED_DIGEST_TABLE_NAME,
   BLOCKED_DIGEST_TTL_ATTRIBUTE,
 } from "../lib/blockedDigests";
+import { buildBlockedDigestReadPolicy } from "../lib/remediationPolicies";
 import { TOKEN_PREFIX } from "./common";
 
 /** Arguments of {@link RemediationTables}. */
@@ -15,6 +17,11 @@ export interface RemediationTablesArgs {
   readonly region: string;
   /** Whether the tables are protected from deletion (the audit trail is evidence). Defaults to true. */
   readonly protect?: boolean;
+  /**
+   * The organization whose accounts' image gates may read the blocked-digests table (a resource
+   * policy). Defaults to none: only this account reads it.
+   */
+  readonly organizationId?: string;
 }
 
 /** Powertools idempotency's default key and TTL attributes. */
@@ -30,11 +37,13 @@ function table(
   ttlAttribute: string,
   opts: pulumi.CustomResourceOptions,
   globalSecondaryIndexes?: aws.types.input.dynamodb.TableGlobalSecondaryIndex[],
+  tableName?: string,
 ): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
     name,
     {
       region,
+      ...(tableName === undefined ? {} : { name: tableName }),
       billingMode: "PAY_PER_REQUEST",
       hashKey: keys.hash,
       ...(keys.range === undefined ? {} : { rangeKey: keys.range }),
@@ -116,7 +125,23 @@ export class RemediationTables extends pulumi.ComponentResource {
       { [BLOCKED_DIGEST_PARTITION_KEY]: "S", [BLOCKED_DIGEST_SORT_KEY]: "S" },
       BLOCKED_DIGEST_TTL_ATTRIBUTE,
       child,
+      undefined,
+      BLOCKED_DIGEST_TABLE_NAME,
     );
+    if (args.organizationId !== undefined) {
+      const organizationId = args.organizationId;
+      new aws.dynamodb.ResourcePolicy(
+        `${name}-blocked-digests`,
+        {
+          region: args.region,
+          resourceArn: this.blockedDigests.arn,
+          policy: this.blockedDigests.arn.apply((arn) =>
+            JSON.stringify(buildBlockedDigestReadPolicy(arn, organizationId)),
+          ),
+        },
+        { parent: this },
+      );
+    }
     this.registerOutputs({
       idempotency: this.idempotency,
       audit: this.audit,

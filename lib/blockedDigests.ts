@@ -8,6 +8,17 @@
  *   `severity` (S), `blockedAt` (S, ISO-8601), `expiresAt` (N, epoch seconds, the TTL, optional)
  */
 
+/**
+ * The table's fixed name in the delegated administrator's home Region: fixed so that its ARN is
+ * known from configuration alone, and the member baseline's pipeline policy can name it.
+ */
+export const BLOCKED_DIGEST_TABLE_NAME = "inspector-blocked-digests";
+
+/** The blocked-digests table's ARN. */
+export function blockedDigestTableArn(region: string, accountId: string): string {
+  return `arn:aws:dynamodb:${region}:${accountId}:table/${BLOCKED_DIGEST_TABLE_NAME}`;
+}
+
 /** Attribute names of the blocked-digests table. */
 export const BLOCKED_DIGEST_ATTRIBUTES = {
   imageDigest: "imageDigest",

@@ -26,6 +26,11 @@ export interface TrustStatement {
   readonly Condition?: PolicyCondition;
 }
 
+/** A statement of a resource-based policy: who, as well as what. */
+export interface ResourcePolicyStatement extends PolicyStatement {
+  readonly Principal: Readonly<Record<string, string | readonly string[]>>;
+}
+
 /** An IAM policy document. */
 export interface PolicyDocument<S = PolicyStatement> {
   readonly Version: "2012-10-17";

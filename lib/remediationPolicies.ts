@@ -2,7 +2,12 @@
  * The triage function's IAM: its trust policy and its permissions, as typed values that the
  * component turns into JSON and the tests assert exactly (STYLE.md rule 41).
  */
-import type { PolicyDocument, PolicyStatement, TrustStatement } from "./iamPolicy";
+import type {
+  PolicyDocument,
+  PolicyStatement,
+  ResourcePolicyStatement,
+  TrustStatement,
+} from "./iamPolicy";
 import { EXECUTION_ROLE_NAME, REMEDIATION_ROLE_PATH } from "./remediationNames";
 
 /** The ARNs the triage function's permissions are scoped to. */
@@ -132,4 +137,29 @@ export function buildTriagePolicy(r: TriagePolicyResources): PolicyDocument {
     });
   }
   return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The blocked-digests table's resource policy: the image gate in any account of the organization
+ * may Query it (cross-account reads need this policy and the caller's own identity policy, the
+ * member baseline's `inspector-gate-pipeline`). Nothing else is granted: writes stay with the
+ * triage function's role, in this account, through its identity policy.
+ */
+export function buildBlockedDigestReadPolicy(
+  tableArn: string,
+  organizationId: string,
+): PolicyDocument<ResourcePolicyStatement> {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ImageGateReadsFromTheOrganization",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["dynamodb:Query"],
+        Resource: tableArn,
+        Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } },
+      },
+    ],
+  };
 }

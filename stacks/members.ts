@@ -15,6 +15,7 @@ import {
   type TemplatePiece,
 } from "../components/memberBaselineTemplate";
 import type { InspectorConfig } from "./config";
+import { blockedDigestTableArn } from "../lib/blockedDigests";
 import { gatePipelineTemplatePiece } from "../lib/gate/pipelinePolicy";
 import { buildRemediationMemberResources, isRemediationOn } from "./remediation";
 import type { RolloutPlan } from "./rollout";
@@ -30,7 +31,15 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
     pieces.push(registryScanningPiece(rules));
   }
   if (cfg.scanTypes.includes("ECR")) {
-    pieces.push(gatePipelineTemplatePiece() as TemplatePiece);
+    // With remediation on, the blocked-digests table exists under a fixed name in the delegated
+    // administrator's home Region, readable by the organization (its resource policy).
+    pieces.push(
+      gatePipelineTemplatePiece(
+        isRemediationOn(cfg)
+          ? blockedDigestTableArn(cfg.homeRegion, cfg.delegatedAdminAccountId)
+          : undefined,
+      ) as TemplatePiece,
+    );
   }
   if (isRemediationOn(cfg)) {
     pieces.push({

@@ -136,17 +136,26 @@ export const GATE_PIPELINE_CFN_FRAGMENT = {
 
 /**
  * The gate's managed policy as a member baseline piece, in every member account and governed
- * Region (CloudFormation names it per Region). The blocked-digest statement is left out: the table
- * lives in the delegated administrator with a generated name, and reading it across accounts also
- * needs a resource policy on the table; pipelines that use `--blocked-table` add that statement
- * with the table ARN (stack output) themselves.
+ * Region (CloudFormation names it per Region). With `blockedDigestTableArn` (remediation on: the
+ * table has a fixed name in the delegated administrator, and a resource policy that lets the
+ * organization's accounts Query it), the policy may also Query that table; without it, the
+ * blocked-digest statement is left out.
  */
-export function gatePipelineTemplatePiece(): {
+export function gatePipelineTemplatePiece(blockedDigestTableArn?: string): {
   purpose: string;
   resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
 } {
+  const statements = GATE_PIPELINE_POLICY.Statement.filter(
+    (s) => s.Sid !== "InspectorGateReadBlockedDigests",
+  ).map(toCfnStatement);
+  const blocked = GATE_PIPELINE_POLICY.Statement.find(
+    (s) => s.Sid === "InspectorGateReadBlockedDigests",
+  ) as GatePolicyStatement;
   return {
-    purpose: "the inspector-gate pipeline policy",
+    purpose:
+      blockedDigestTableArn === undefined
+        ? "the inspector-gate pipeline policy"
+        : "the inspector-gate pipeline policy (with the blocked-digest table)",
     resources: {
       [GATE_PIPELINE_POLICY_LOGICAL_ID]: {
         Type: "AWS::IAM::ManagedPolicy",
@@ -154,13 +163,24 @@ export function gatePipelineTemplatePiece(): {
           // Managed policy names are account-wide and the baseline deploys once per Region.
           ManagedPolicyName: { "Fn::Sub": "inspector-gate-pipeline-${AWS::Region}" },
           Description:
-            "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom).",
+            blockedDigestTableArn === undefined
+              ? "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom)."
+              : "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom, blocked digests).",
           Path: "/inspector/",
           PolicyDocument: {
             Version: GATE_PIPELINE_POLICY.Version,
-            Statement: GATE_PIPELINE_POLICY.Statement.filter(
-              (s) => s.Sid !== "InspectorGateReadBlockedDigests",
-            ).map(toCfnStatement),
+            Statement:
+              blockedDigestTableArn === undefined
+                ? statements
+                : [
+                    ...statements,
+                    {
+                      Sid: blocked.Sid,
+                      Effect: blocked.Effect,
+                      Action: [...blocked.Action],
+                      Resource: blockedDigestTableArn,
+                    },
+                  ],
           },
         },
       },

@@ -211,10 +211,11 @@ describe("Remediation", () => {
     ]);
   });
 
-  it("creates the blocked-digests table of the image gate's contract", async () => {
+  it("creates the blocked-digests table of the image gate's contract, under its fixed name", async () => {
     await build();
     const t = resourceNamed(T.table, "rem-blocked-digests").inputs;
-    expect([t.hashKey, t.rangeKey, t.attributes, t.ttl]).to.deep.equal([
+    expect([t.name, t.hashKey, t.rangeKey, t.attributes, t.ttl]).to.deep.equal([
+      "inspector-blocked-digests",
       "imageDigest",
       "repositoryArn",
       [
@@ -222,6 +223,36 @@ describe("Remediation", () => {
         { name: "repositoryArn", type: "S" },
       ],
       { attributeName: "expiresAt", enabled: true },
+    ]);
+  });
+
+  it("lets only the organization's accounts Query the blocked-digests table, and only with an organization id", async () => {
+    await build({ organizationId: "o-a1b2c3d4e5" });
+    const policy = resourceNamed(
+      "aws:dynamodb/resourcePolicy:ResourcePolicy",
+      "rem-blocked-digests",
+    );
+    const tableArn = mockArn(T.table, "rem-blocked-digests");
+    expect([
+      policy.inputs.region,
+      policy.inputs.resourceArn,
+      JSON.parse(policy.inputs.policy as string),
+    ]).to.deep.equal([
+      "us-east-1",
+      tableArn,
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ImageGateReadsFromTheOrganization",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: ["dynamodb:Query"],
+            Resource: tableArn,
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+          },
+        ],
+      },
     ]);
   });
 

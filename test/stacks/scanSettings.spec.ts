@@ -226,7 +226,7 @@ describe("the program, stack prod: scan settings in every governed Region", () =
       {
         name: "inspector-rollout-member-baseline",
         description:
-          "inspector-rollout member baseline: SSM Default Host Management Configuration; ECR enhanced scanning rules; the inspector-gate pipeline policy; the Inspector remediation execution role and SSM Automation documents",
+          "inspector-rollout member baseline: SSM Default Host Management Configuration; ECR enhanced scanning rules; the inspector-gate pipeline policy (with the blocked-digest table); the Inspector remediation execution role and SSM Automation documents",
         permissionModel: "SERVICE_MANAGED",
         callAs: "SELF",
         autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
@@ -271,7 +271,7 @@ describe("the program, stack prod: scan settings in every governed Region", () =
     expect(lines.length).to.equal(2 + REGIONS.length * 9 + 5);
     expect(lines.slice(-4)).to.deep.equal([
       "Member baseline:",
-      "  StackSet inspector-rollout-member-baseline (service-managed, auto-deployment): SSM Default Host Management Configuration; ECR enhanced scanning rules; the inspector-gate pipeline policy; the Inspector remediation execution role and SSM Automation documents",
+      "  StackSet inspector-rollout-member-baseline (service-managed, auto-deployment): SSM Default Host Management Configuration; ECR enhanced scanning rules; the inspector-gate pipeline policy (with the blocked-digest table); the Inspector remediation execution role and SSM Automation documents",
       "  targets r-a1b2 in us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-2, ca-central-1",
       "  up to 20% of accounts at once, 5% may fail, Regions in parallel",
     ]);

@@ -163,4 +163,34 @@ describe("gatePipelineTemplatePiece", () => {
       },
     });
   });
+
+  it("adds the Query on the delegated administrator's blocked-digest table when given its ARN", () => {
+    const arn = "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-blocked-digests";
+    const piece = gatePipelineTemplatePiece(arn);
+    const policy = piece.resources.InspectorGatePipelinePolicy.Properties as {
+      Description: string;
+      PolicyDocument: { Statement: { Sid: string }[] };
+    };
+    expect([
+      piece.purpose,
+      policy.Description,
+      policy.PolicyDocument.Statement.map((s) => s.Sid),
+      policy.PolicyDocument.Statement[3],
+    ]).to.deep.equal([
+      "the inspector-gate pipeline policy (with the blocked-digest table)",
+      "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom, blocked digests).",
+      [
+        "InspectorGateReadEcrImageScan",
+        "InspectorGateListImageFindings",
+        "InspectorGateScanSbom",
+        "InspectorGateReadBlockedDigests",
+      ],
+      {
+        Sid: "InspectorGateReadBlockedDigests",
+        Effect: "Allow",
+        Action: ["dynamodb:Query"],
+        Resource: arn,
+      },
+    ]);
+  });
 });
