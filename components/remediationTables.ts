@@ -9,6 +9,7 @@ import {
   BLOCKED_DIGEST_TTL_ATTRIBUTE,
 } from "../lib/blockedDigests";
 import { buildBlockedDigestReadPolicy } from "../lib/remediationPolicies";
+import { AUDIT_TABLE_NAME } from "../lib/remediationNames";
 import { TOKEN_PREFIX } from "./common";
 
 /** Arguments of {@link RemediationTables}. */
@@ -109,6 +110,7 @@ export class RemediationTables extends pulumi.ComponentResource {
         byTime(AUDIT_KEYS.byResourceIndex, AUDIT_KEYS.resourceAttribute),
         byTime(AUDIT_KEYS.byAccountIndex, AUDIT_KEYS.accountAttribute),
       ],
+      AUDIT_TABLE_NAME,
     );
     this.locks = table(
       `${name}-locks`,

@@ -13,6 +13,9 @@ export const EXECUTION_ROLE_NAME = "inspector-remediation-execution";
 /** IAM path of both roles. */
 export const REMEDIATION_ROLE_PATH = "/inspector/";
 
+/** The audit trail table (fixed name: the runbooks' queries name it). */
+export const AUDIT_TABLE_NAME = "inspector-remediation-audit";
+
 /** The patch Automation document in every member. */
 export const PATCH_DOCUMENT_NAME = "Inspector-PatchInstance";
 

@@ -19,7 +19,12 @@ import {
   deployFindingsNotifications,
   type FindingsOutputs,
 } from "./findings";
-import { deployRemediation, isRemediationOn } from "./remediation";
+import {
+  buildRemediationOutputs,
+  deployRemediation,
+  isRemediationOn,
+  type RemediationOutputs,
+} from "./remediation";
 import { deployManagement } from "./management";
 import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
 import { planRollout, type RolloutPlan } from "./rollout";
@@ -47,6 +52,8 @@ export interface StackOutputs {
   readonly memberBaseline: string[];
   /** The findings flow: export bucket and prefixes for SIEMs, topics, rules per Region. */
   readonly findings: FindingsOutputs;
+  /** Remediation's modes, tables, function and role (absent when every mode is off). */
+  readonly remediation?: RemediationOutputs;
 }
 
 /**
@@ -101,6 +108,7 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     scanSettings: describeScanSettings(cfg, plan),
     memberBaseline: describeMemberBaseline(cfg, plan),
     findings: buildFindingsOutputs(cfg),
+    remediation: buildRemediationOutputs(cfg),
   };
 }
 

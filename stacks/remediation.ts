@@ -13,11 +13,15 @@ import {
   buildRemediationMemberFragment,
   type CfnFragment,
 } from "../lib/memberBaseline/remediation";
+import { blockedDigestTableArn } from "../lib/blockedDigests";
 import {
+  AUDIT_TABLE_NAME,
+  automationRoleArn,
   CONTAINMENT_DOCUMENT_NAME,
   EXECUTION_ROLE_NAME,
   PATCH_DOCUMENT_NAME,
 } from "../lib/remediationNames";
+import { TRIAGE_FUNCTION_NAME } from "../components/remediation";
 import type { InspectorConfig } from "./config";
 
 /** Whether any remediation capability runs (dry-run included: it needs the role to look). */
@@ -46,6 +50,36 @@ export function buildRemediationSettings(cfg: InspectorConfig): RemediationSetti
     executionRoleName: EXECUTION_ROLE_NAME,
     patchDocumentName: PATCH_DOCUMENT_NAME,
     containmentDocumentName: CONTAINMENT_DOCUMENT_NAME,
+  };
+}
+
+/** What a person needs to find remediation's records and resources (stack output). */
+export interface RemediationOutputs {
+  readonly patchMode: string;
+  readonly containmentMode: string;
+  readonly blockImageMode: string;
+  /** The audit trail (by finding; GSIs byResource and byAccount), in the home Region. */
+  readonly auditTable: string;
+  /** The blocked-digest table: `inspector-gate --blocked-table` takes this ARN. */
+  readonly blockedDigestTableArn: string;
+  readonly triageFunction: string;
+  /** The role every member's execution role trusts. */
+  readonly automationRoleArn: string;
+}
+
+/** The remediation stack outputs: plain values, known before anything exists; none when off. */
+export function buildRemediationOutputs(cfg: InspectorConfig): RemediationOutputs | undefined {
+  if (!isRemediationOn(cfg)) {
+    return undefined;
+  }
+  return {
+    patchMode: cfg.remediationPatchMode,
+    containmentMode: cfg.remediationContainmentMode,
+    blockImageMode: cfg.remediationBlockImageMode,
+    auditTable: AUDIT_TABLE_NAME,
+    blockedDigestTableArn: blockedDigestTableArn(cfg.homeRegion, cfg.delegatedAdminAccountId),
+    triageFunction: TRIAGE_FUNCTION_NAME,
+    automationRoleArn: automationRoleArn(cfg.delegatedAdminAccountId),
   };
 }
 

@@ -114,6 +114,18 @@ export function formatFindings(o: StackOutputs): string[] {
   ];
 }
 
+/** Remediation's modes and where its records are, as summary lines. */
+export function formatRemediation(o: StackOutputs): string[] {
+  const r = o.remediation;
+  if (r === undefined) {
+    return ["Remediation: off"];
+  }
+  return [
+    `Remediation: patch ${r.patchMode}, containment ${r.containmentMode}, block image ${r.blockImageMode}`,
+    `  audit table ${r.auditTable}; blocked digests ${r.blockedDigestTableArn}`,
+  ];
+}
+
 /** The scan settings per Region and the member baseline (issue 3), as summary lines. */
 export function formatScanSettings(o: StackOutputs): string[] {
   return [
@@ -148,6 +160,8 @@ function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
     ...formatScanSettings(o),
     "",
     ...formatFindings(o),
+    "",
+    ...formatRemediation(o),
   ];
 }
 

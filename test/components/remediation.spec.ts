@@ -169,11 +169,13 @@ describe("Remediation", () => {
   });
 
   it("creates the audit table with TTL and GSIs by resource and by account, protected", async () => {
+    // Fixed name: the runbooks' queries and the stack output name it.
     await build();
     const audit = resourceNamed(T.table, "rem-audit");
     expect([audit.inputs, audit.protect]).to.deep.equal([
       {
         region: "us-east-1",
+        name: "inspector-remediation-audit",
         billingMode: "PAY_PER_REQUEST",
         hashKey: "findingArn",
         rangeKey: "recordKey",

@@ -6,9 +6,12 @@ import { loadStackConfig } from "../../lib/offline/stackConfig";
 import { type InspectorConfig, PROJECT, validateConfig } from "../../stacks/config";
 import {
   buildRemediationMemberResources,
+  buildRemediationOutputs,
   buildRemediationSettings,
   deployRemediation,
 } from "../../stacks/remediation";
+import { formatRemediation } from "../../lib/offline/report";
+import type { StackOutputs } from "../../stacks/program";
 import { loadSampleEvent } from "../helpers/remediationFakes";
 import { promiseOf, resourceNamed } from "../helpers/runtime";
 
@@ -50,6 +53,40 @@ describe("buildRemediationSettings", () => {
       action: "patch",
       reason: "fix available and instance opted in (InspectorAutoPatch=true)",
     });
+  });
+});
+
+describe("buildRemediationOutputs", () => {
+  it("gives prod's modes and the fixed names the runbooks and the image gate use", () => {
+    const outputs = buildRemediationOutputs(stackConfig("prod"));
+    expect(outputs).to.deep.equal({
+      patchMode: "enforce",
+      containmentMode: "dry-run",
+      blockImageMode: "enforce",
+      auditTable: "inspector-remediation-audit",
+      blockedDigestTableArn:
+        "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-blocked-digests",
+      triageFunction: "inspector-remediation-triage",
+      automationRoleArn:
+        "arn:aws:iam::222222222222:role/inspector/inspector-remediation-automation",
+    });
+    expect(formatRemediation({ remediation: outputs } as StackOutputs)).to.deep.equal([
+      "Remediation: patch enforce, containment dry-run, block image enforce",
+      "  audit table inspector-remediation-audit; blocked digests arn:aws:dynamodb:us-east-1:222222222222:table/inspector-blocked-digests",
+    ]);
+  });
+
+  it("is absent when every mode is off, and the summary says so", () => {
+    const cfg = {
+      ...stackConfig("prod"),
+      remediationPatchMode: "off",
+      remediationContainmentMode: "off",
+      remediationBlockImageMode: "off",
+    } as InspectorConfig;
+    expect(buildRemediationOutputs(cfg)).to.equal(undefined);
+    expect(formatRemediation({ remediation: undefined } as StackOutputs)).to.deep.equal([
+      "Remediation: off",
+    ]);
   });
 });
 
