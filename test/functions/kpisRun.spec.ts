@@ -164,10 +164,10 @@ function mockExportAndAudit(): void {
   s3Mock.on(GetObjectCommand).resolves({ Body: gzipBody(EVENTS) as never });
   s3Mock.on(PutObjectCommand).resolves({ ServerSideEncryption: "aws:kms" });
   dynamoMock
-    .on(QueryCommand, { ExpressionAttributeValues: { ":account": A } } as never)
+    .on(QueryCommand, { ExpressionAttributeValues: { ":account": A } })
     .resolves({ Items: [{ outcome: "started" }, { outcome: "dry-run" }] });
   dynamoMock
-    .on(QueryCommand, { ExpressionAttributeValues: { ":account": B } } as never)
+    .on(QueryCommand, { ExpressionAttributeValues: { ":account": B } })
     .resolves({ Items: [] });
 }
 
@@ -294,14 +294,14 @@ describe("runKpis", () => {
       json: "reports/kpis/2026-W49.json",
       csv: "reports/kpis/2026-W49.csv",
     });
-    const json = JSON.parse(String(puts[0].Body)) as Record<string, unknown>;
+    const json = JSON.parse(puts[0].Body as string) as Record<string, unknown>;
     expect(json.week).to.equal("2026-W49");
     expect(json.regions).to.deep.equal({
       governed: ["us-east-1", "eu-west-1"],
       failed: ["eu-west-1"],
     });
     expect(json.remediation).to.deep.equal({ total: 2, byOutcome: { started: 1, "dry-run": 1 } });
-    const csv = String(puts[1].Body).split("\n");
+    const csv = (puts[1].Body as string).split("\n");
     expect(csv[0]).to.equal("kpi,severity,account,region,value");
     expect(csv).to.include(`SlaBreaches,HIGH,${B},us-east-1,2`);
     expect(csv).to.include("KpiSourceErrors,,,,6");

@@ -395,12 +395,12 @@ describe("KPI sources", () => {
   describe("countRemediationActions", () => {
     it("queries the byAccount index per account for action records since the time", async () => {
       dynamoMock
-        .on(QueryCommand, { ExpressionAttributeValues: { ":account": "111111111111" } } as never)
+        .on(QueryCommand, { ExpressionAttributeValues: { ":account": "111111111111" } })
         .resolves({
           Items: [{ outcome: "started" }, { outcome: "dry-run" }, { outcome: "started" }],
         });
       dynamoMock
-        .on(QueryCommand, { ExpressionAttributeValues: { ":account": "222222222222" } } as never)
+        .on(QueryCommand, { ExpressionAttributeValues: { ":account": "222222222222" } })
         .resolves({ Items: [] });
 
       const result = await countRemediationActions(

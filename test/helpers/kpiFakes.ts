@@ -52,10 +52,10 @@ export function parseEmf(lines: readonly string[]): EmfDoc[] {
 export async function captureStdout(fn: () => unknown): Promise<string[]> {
   const chunks: string[] = [];
   const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
     return true;
-  }) as typeof process.stdout.write;
+  };
   try {
     await fn();
   } finally {
