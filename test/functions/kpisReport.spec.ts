@@ -1,11 +1,10 @@
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import { expect } from "chai";
 import { KPI_NAMESPACE } from "../../lib/kpis/metrics";
-import { prepareKpiMetrics, publishKpiRows } from "../../functions/lib/kpiPublish";
+import { publishKpiRows } from "../../functions/lib/kpiPublish";
 import { reportKeys, toCsv } from "../../functions/lib/kpiReport";
 import { buildKpiRows, type KpiRow, type KpiSnapshot } from "../../functions/lib/kpiSnapshot";
 import type { RegionFigures } from "../../functions/lib/kpiSources";
-import { captureStdout, parseEmf } from "../helpers/kpiFakes";
+import { captureStdout, enabledKpiMetrics, parseEmf } from "../helpers/kpiFakes";
 
 const REGION: RegionFigures = {
   region: "us-east-1",
@@ -109,9 +108,7 @@ describe("KPI report", () => {
   describe("publishKpiRows", () => {
     it("writes one EMF document per set of dimension values, without the service dimension", async () => {
       // Prepare
-      const metrics = prepareKpiMetrics(
-        new Metrics({ namespace: KPI_NAMESPACE, serviceName: "kpis" }),
-      );
+      const metrics = enabledKpiMetrics("kpis");
       const rows = buildKpiRows(SNAPSHOT).filter((r) => r.kpi !== "NewFindings");
 
       // Act
@@ -179,7 +176,7 @@ describe("KPI report", () => {
     });
 
     it("splits a set of dimension values into documents of at most 100 metrics (the EMF limit)", async () => {
-      const metrics = prepareKpiMetrics(new Metrics({ namespace: KPI_NAMESPACE }));
+      const metrics = enabledKpiMetrics();
       const rows: KpiRow[] = Array.from({ length: 150 }, (_, i) => ({
         kpi: `Metric${i}`,
         unit: "Count" as const,

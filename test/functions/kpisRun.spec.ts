@@ -1,4 +1,3 @@
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   AccessDeniedException,
@@ -20,7 +19,6 @@ import {
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { prepareKpiMetrics } from "../../functions/lib/kpiPublish";
 import {
   KpiAllRegionsFailedError,
   type KpiDeps,
@@ -30,8 +28,14 @@ import {
   parseKpiSettings,
   runKpis,
 } from "../../functions/lib/kpiRun";
-import { KPI_NAMESPACE } from "../../lib/kpis/metrics";
-import { captureStdout, type EmfDoc, findingEvent, gzipBody, parseEmf } from "../helpers/kpiFakes";
+import {
+  captureStdout,
+  enabledKpiMetrics,
+  type EmfDoc,
+  findingEvent,
+  gzipBody,
+  parseEmf,
+} from "../helpers/kpiFakes";
 
 const NOW = new Date("2026-11-30T05:00:00.000Z");
 const A = "111111111111";
@@ -177,7 +181,7 @@ function deps(): KpiDeps & { warnings: Record<string, unknown>[] } {
     inspector: (region) => (region === "us-east-1" ? east : west),
     s3,
     dynamo,
-    metrics: prepareKpiMetrics(new Metrics({ namespace: KPI_NAMESPACE, serviceName: "kpis" })),
+    metrics: enabledKpiMetrics("kpis"),
     log: {
       info: () => undefined,
       warn: (message, extra) => warnings.push({ message, ...extra }),

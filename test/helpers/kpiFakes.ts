@@ -1,7 +1,10 @@
 /**
  * Shared fakes of the KPI function tests: EMF capture, finding events, S3 bodies. Not a spec.
  */
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { gzipSync } from "zlib";
+import { prepareKpiMetrics } from "../../functions/lib/kpiPublish";
+import { KPI_NAMESPACE } from "../../lib/kpis/metrics";
 import type { InspectorEvent } from "../../lib/kpis/compute";
 
 /** One EMF document reduced to what a test asserts (the timestamp varies). */
@@ -109,4 +112,22 @@ export function gzipBody(events: readonly InspectorEvent[]) {
 /** A copy of a request without its undefined members: paginators reuse (and mutate) one input. */
 export function requestCopy<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * KPI metrics that really write EMF: other spec files set POWERTOOLS_METRICS_DISABLED for the
+ * whole process, and Powertools reads it when a Metrics instance is built.
+ */
+export function enabledKpiMetrics(serviceName?: string): Metrics {
+  const saved = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = "false";
+  try {
+    return prepareKpiMetrics(new Metrics({ namespace: KPI_NAMESPACE, serviceName }));
+  } finally {
+    if (saved === undefined) {
+      delete process.env.POWERTOOLS_METRICS_DISABLED;
+    } else {
+      process.env.POWERTOOLS_METRICS_DISABLED = saved;
+    }
+  }
 }
