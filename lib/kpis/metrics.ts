@@ -89,3 +89,9 @@ export const KPI_ENV = {
   /** The remediation audit table's name; unset when remediation is off. */
   auditTable: "AUDIT_TABLE",
 } as const;
+
+/**
+ * The KPI function's own health, published org-wide without dimensions on every run: how many
+ * sources (an Inspector API in a Region, the export, the audit table) failed. Unit: Count.
+ */
+export const KPI_SOURCE_ERRORS_METRIC = "KpiSourceErrors";

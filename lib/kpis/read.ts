@@ -49,12 +49,20 @@ export function readEventFile(file: string): InspectorEvent[] {
   } catch (err) {
     throw new EventFileError(`${file}: cannot be read (${(err as Error).message})`);
   }
+  return parseEventText(text, file);
+}
+
+/**
+ * The events in one text: a JSON object, a JSON array, or one event per line. `where` names the
+ * source (a file, an S3 key) in errors.
+ */
+export function parseEventText(text: string, where: string): InspectorEvent[] {
   const trimmed = text.trim();
   if (trimmed === "") {
     return [];
   }
   try {
-    return toEvents(JSON.parse(trimmed) as unknown, file);
+    return toEvents(JSON.parse(trimmed) as unknown, where);
   } catch (err) {
     if (err instanceof EventFileError) {
       throw err;
@@ -69,9 +77,9 @@ export function readEventFile(file: string): InspectorEvent[] {
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new EventFileError(`${file}:${i + 1}: not valid JSON`);
+      throw new EventFileError(`${where}:${i + 1}: not valid JSON`);
     }
-    return toEvents(parsed, `${file}:${i + 1}`);
+    return toEvents(parsed, `${where}:${i + 1}`);
   });
 }
 
