@@ -154,6 +154,7 @@ export function deployFindings(
       keyArn: homeNotify.key.arn,
       alarmTopicArn,
       logRetentionDays: cfg.findingsLogRetentionDays,
+      notificationGroupWindowMinutes: cfg.findingsNotificationGroupWindowMinutes,
     },
     { provider },
   );
