@@ -7,7 +7,11 @@ import type { Context, SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { createNotifyHandler, FLUSH_MESSAGE_KIND } from "../../functions/lib/notify";
-import { MAX_LISTED_RESOURCES, NotifyStateStore } from "../../functions/lib/notifyState";
+import {
+  MAX_LISTED_RESOURCES,
+  NotifyStateStore,
+  resourceLineAttribute,
+} from "../../functions/lib/notifyState";
 import { loadSample, type SampleEvent, variant } from "../helpers/events";
 import { FakeDynamoTable } from "../helpers/fakeDynamoTable";
 
@@ -532,6 +536,59 @@ describe("notify handler", () => {
       },
       recordedAt: { S: "2026-01-05T10:00:10.000Z" },
       expiresAt: { N: String(Math.floor(at(0, 10) / 1000) + 30 * 86_400) },
+    });
+  });
+
+  it("adds a resource to its group with one conditional write: bounded list, closed groups refused", async () => {
+    const handler = handlerWith(5);
+    const arn = "arn:aws:inspector2:eu-central-1:123456789012:finding/f-1";
+    const line = resourceLineAttribute(arn);
+    await handler(sqsEvent(bodies([finding("f-1", "i-00000001")])), CONTEXT);
+
+    expect(dynamoMock.commandCalls(UpdateItemCommand)[0].args[0].input).to.deep.equal({
+      TableName: TABLE,
+      Key: { pk: { S: `group#${CVE}|openssl#2026-01-05T10:00:00.000Z` } },
+      UpdateExpression:
+        "SET #line = :line, #cve = if_not_exists(#cve, :cve), #pkg = if_not_exists(#pkg, :pkg), " +
+        "#start = if_not_exists(#start, :start), #exp = if_not_exists(#exp, :exp), " +
+        "#fq = if_not_exists(#fq, :false) ADD #listed :hashes, #sev :sev",
+      ConditionExpression:
+        "attribute_not_exists(#closed) AND (attribute_not_exists(#listed) OR " +
+        "size(#listed) < :max OR contains(#listed, :hash))",
+      ExpressionAttributeNames: {
+        "#cve": "vulnerabilityId",
+        "#pkg": "packageName",
+        "#start": "windowStart",
+        "#exp": "expiresAt",
+        "#fq": "flushQueued",
+        "#sev": "severities",
+        "#closed": "closedAt",
+        "#line": line,
+        "#listed": "listed",
+      },
+      ExpressionAttributeValues: {
+        ":cve": { S: CVE },
+        ":pkg": { S: "openssl" },
+        ":start": { S: "2026-01-05T10:00:00.000Z" },
+        ":exp": { N: String(Date.UTC(2026, 0, 12, 10) / 1000) },
+        ":false": { BOOL: false },
+        ":sev": { SS: ["HIGH"] },
+        ":line": {
+          M: {
+            findingArn: { S: arn },
+            accountId: { S: "123456789012" },
+            region: { S: "eu-central-1" },
+            resourceType: { S: "AWS_EC2_INSTANCE" },
+            resourceId: { S: "i-00000001" },
+            severity: { S: "HIGH" },
+          },
+        },
+        ":hashes": { SS: [line.slice(2)] },
+        ":hash": { S: line.slice(2) },
+        ":max": { N: String(MAX_LISTED_RESOURCES) },
+      },
+      ReturnValues: "ALL_NEW",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
   });
 
