@@ -1,8 +1,9 @@
-/** The triage route's consumer: queue -> notify function -> findings topic, grouped by CVE and package. */
+/** The triage route's consumer: queue -> notify function -> findings topic, grouped by CVE. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NOTIFY_STATE_KEYS } from "../functions/lib/notifyState";
 import { buildNotifyFunctionPolicy } from "../lib/findingsPolicies";
+import { MAX_GROUP_WINDOW_MINUTES } from "../lib/noise/grouping";
 import { TOKEN_PREFIX } from "./common";
 import { EventDeadLetterQueue } from "./eventDeadLetterQueue";
 import { FindingsFunction, lambdaLogGroupArn } from "./findingsFunction";
@@ -63,6 +64,16 @@ export class FindingsTriage extends pulumi.ComponentResource {
     super(`${TOKEN_PREFIX}:FindingsTriage`, name, {}, opts);
     const { region, accountId } = args;
     const windowMinutes = args.notificationGroupWindowMinutes ?? DEFAULT_GROUP_WINDOW_MINUTES;
+    if (
+      !Number.isInteger(windowMinutes) ||
+      windowMinutes < 0 ||
+      windowMinutes > MAX_GROUP_WINDOW_MINUTES
+    ) {
+      throw new pulumi.ResourceError(
+        `notificationGroupWindowMinutes (${windowMinutes}) is not a whole number of minutes from 0 to ${MAX_GROUP_WINDOW_MINUTES} (the longest SQS message delay); pass 0-${MAX_GROUP_WINDOW_MINUTES}`,
+        this,
+      );
+    }
     const queue = (queueName: string, deadLetterQueue: EventDeadLetterQueue) =>
       new aws.sqs.Queue(
         queueName,

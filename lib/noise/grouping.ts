@@ -3,8 +3,11 @@
  * window (one message per group, listing the affected resources), no second notification for an
  * event that only repeats an unchanged finding, and never one for a suppressed finding.
  *
- * Pure, so that the notification function and its tests share it: the function keeps the state
- * (`seen` and the open groups) between invocations in its table.
+ * Pure, so that the notification function (functions/lib/notify.ts) and its tests share it: the
+ * function uses the same group key, fingerprint, skip rules and message, with windows aligned on
+ * the clock ({@link notificationWindow}), and keeps its state between invocations in DynamoDB
+ * (functions/lib/notifyState.ts). {@link groupNotifications} groups events held in memory, each
+ * window opening at its group's first event.
  */
 import type { InspectorEvent } from "../kpis/compute";
 import { parseInspectorTime } from "../kpis/time";
