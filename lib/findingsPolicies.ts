@@ -343,22 +343,27 @@ function logStatement(logGroupArn: string): PolicyStatement {
 
 /** What the notify function touches. */
 export interface NotifyFunctionRefs {
+  /** The triage queue (finding events). */
   readonly queueArn: string;
+  /** The flush queue: the function schedules each notification group's message on it, and reads it. */
+  readonly flushQueueArn: string;
   readonly topicArn: string;
   readonly keyArn: string;
   readonly logGroupArn: string;
-  /** The idempotency table (one record per finding update). */
+  /** The notification state table (finding fingerprints and notification groups). */
   readonly tableArn: string;
 }
 
 /**
- * The notify function: consume the triage queue, publish to the encrypted findings topic, and
- * keep its idempotency records.
+ * The notify function: consume the triage and flush queues, schedule group flushes on the flush
+ * queue (SSE-SQS: no key permission), publish to the encrypted findings topic, and keep its
+ * notification state (read, put and conditional updates of single items; no delete, query or
+ * scan).
  */
 export function buildNotifyFunctionPolicy(refs: NotifyFunctionRefs): PolicyDocument {
   return document(
     {
-      Sid: "ConsumeTriageQueue",
+      Sid: "ConsumeTriageAndFlushQueues",
       Effect: "Allow",
       Action: [
         "sqs:ChangeMessageVisibility",
@@ -366,7 +371,13 @@ export function buildNotifyFunctionPolicy(refs: NotifyFunctionRefs): PolicyDocum
         "sqs:GetQueueAttributes",
         "sqs:ReceiveMessage",
       ],
-      Resource: refs.queueArn,
+      Resource: [refs.queueArn, refs.flushQueueArn],
+    },
+    {
+      Sid: "ScheduleGroupFlushes",
+      Effect: "Allow",
+      Action: "sqs:SendMessage",
+      Resource: refs.flushQueueArn,
     },
     {
       Sid: "PublishFindings",
@@ -384,14 +395,9 @@ export function buildNotifyFunctionPolicy(refs: NotifyFunctionRefs): PolicyDocum
       },
     },
     {
-      Sid: "RecordNotifiedFindings",
+      Sid: "KeepNotificationState",
       Effect: "Allow",
-      Action: [
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-      ],
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
       Resource: refs.tableArn,
     },
     logStatement(refs.logGroupArn),

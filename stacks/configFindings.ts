@@ -5,6 +5,7 @@ import {
   FINDING_SEVERITIES,
   type FindingSeverity,
 } from "../lib/eventPatterns";
+import { MAX_GROUP_WINDOW_MINUTES } from "../lib/noise/grouping";
 import {
   booleanSchema,
   type ConfigProblem,
@@ -44,6 +45,11 @@ export const LOG_RETENTION_DAYS = [
 export interface FindingsConfig {
   /** Severities of ACTIVE findings sent to triage (notifications). */
   readonly findingsTriageSeverities: readonly FindingSeverity[];
+  /**
+   * Minutes over which findings of one CVE and package become one notification listing the
+   * affected resources; 0 sends one notification per finding.
+   */
+  readonly findingsNotificationGroupWindowMinutes: number;
   /** Email addresses subscribed to the findings topic. */
   readonly findingsNotificationEmails: readonly string[];
   /** HTTPS endpoints subscribed to the findings topic. */
@@ -159,6 +165,23 @@ export const FINDINGS_SECTION: ConfigSection<FindingsConfig> = {
         .min(1, { error: "is empty; list at least one severity (CRITICAL, HIGH, ...)" })
         // Severity order, whatever the config order, so the rule pattern does not churn.
         .transform((list) => FINDING_SEVERITIES.filter((s) => list.includes(s))),
+    },
+    findingsNotificationGroupWindowMinutes: {
+      kind: "number",
+      placeholder: "5",
+      default: 5,
+      // The group's message is scheduled with an SQS message delay, at most 900 seconds.
+      schema: z
+        .number({ error: (iss) => `(${show(iss.input)}) must be a number` })
+        .int({ error: (iss) => `(${show(iss.input)}) must be a whole number of minutes` })
+        .min(0, {
+          error: (iss) =>
+            `(${show(iss.input)}) is below 0 minutes; use 0-${MAX_GROUP_WINDOW_MINUTES} (0: one message per finding)`,
+        })
+        .max(MAX_GROUP_WINDOW_MINUTES, {
+          error: (iss) =>
+            `(${show(iss.input)}) is above ${MAX_GROUP_WINDOW_MINUTES} minutes, the longest SQS message delay (900 seconds), which schedules a group's message; use 0-${MAX_GROUP_WINDOW_MINUTES}`,
+        }),
     },
     findingsNotificationEmails: {
       kind: "list",

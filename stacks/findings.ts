@@ -184,6 +184,7 @@ export function deployFindings(
       keyArn: homeNotify.key.arn,
       alarmTopicArn,
       logRetentionDays: cfg.findingsLogRetentionDays,
+      notificationGroupWindowMinutes: cfg.findingsNotificationGroupWindowMinutes,
     },
     { provider },
   );

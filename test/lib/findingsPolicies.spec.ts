@@ -312,22 +312,22 @@ describe("findings policy documents", () => {
     });
   });
 
-  it("notify function: its queue, the findings topic, the topic key through SNS, its idempotency table, its logs", () => {
+  it("notify function: its two queues, sending to the flush queue, the findings topic, the topic key through SNS, its state table, its logs", () => {
     const logGroupArn =
       "arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/inspector-findings-notify";
     const refs = {
       queueArn: "arn:aws:sqs:us-east-1:222222222222:inspector-triage-queue",
+      flushQueueArn: "arn:aws:sqs:us-east-1:222222222222:inspector-triage-flush",
       topicArn: "arn:aws:sns:us-east-1:222222222222:inspector-notify-findings",
       keyArn: KEY,
       logGroupArn,
-      tableArn:
-        "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-findings-notify-idempotency",
+      tableArn: "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-findings-notify-state",
     };
     expect(buildNotifyFunctionPolicy(refs)).to.deep.equal({
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "ConsumeTriageQueue",
+          Sid: "ConsumeTriageAndFlushQueues",
           Effect: "Allow",
           Action: [
             "sqs:ChangeMessageVisibility",
@@ -335,9 +335,23 @@ describe("findings policy documents", () => {
             "sqs:GetQueueAttributes",
             "sqs:ReceiveMessage",
           ],
-          Resource: refs.queueArn,
+          Resource: [
+            "arn:aws:sqs:us-east-1:222222222222:inspector-triage-queue",
+            "arn:aws:sqs:us-east-1:222222222222:inspector-triage-flush",
+          ],
         },
-        { Sid: "PublishFindings", Effect: "Allow", Action: "sns:Publish", Resource: refs.topicArn },
+        {
+          Sid: "ScheduleGroupFlushes",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: "arn:aws:sqs:us-east-1:222222222222:inspector-triage-flush",
+        },
+        {
+          Sid: "PublishFindings",
+          Effect: "Allow",
+          Action: "sns:Publish",
+          Resource: "arn:aws:sns:us-east-1:222222222222:inspector-notify-findings",
+        },
         {
           Sid: "UseTopicKey",
           Effect: "Allow",
@@ -346,15 +360,10 @@ describe("findings policy documents", () => {
           Condition: { StringEquals: { "kms:ViaService": "sns.us-east-1.amazonaws.com" } },
         },
         {
-          Sid: "RecordNotifiedFindings",
+          Sid: "KeepNotificationState",
           Effect: "Allow",
-          Action: [
-            "dynamodb:DeleteItem",
-            "dynamodb:GetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-          ],
-          Resource: refs.tableArn,
+          Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+          Resource: "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-findings-notify-state",
         },
         {
           Sid: "WriteOwnLogs",

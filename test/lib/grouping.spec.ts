@@ -2,7 +2,14 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { InspectorEvent } from "../../lib/kpis/compute";
-import { formatGroupMessage, groupNotifications } from "../../lib/noise/grouping";
+import {
+  flushDelaySeconds,
+  formatGroupMessage,
+  groupNotifications,
+  mostSevere,
+  notificationSkipReason,
+  notificationWindow,
+} from "../../lib/noise/grouping";
 
 const SAMPLE = JSON.parse(
   fs.readFileSync(
@@ -135,6 +142,94 @@ describe("formatGroupMessage", () => {
         "",
         "- HIGH AWS_EC2_INSTANCE i-00000001 (account 111111111111, us-east-1)",
         "- HIGH AWS_EC2_INSTANCE i-00000002 (account 111111111111, us-east-1)",
+      ].join("\n"),
+    });
+  });
+});
+
+describe("notificationWindow", () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const cases: { name: string; now: string; minutes: number; window: [string, string] }[] = [
+    {
+      name: "opens a 5-minute window on the clock's multiple of 5",
+      now: "2026-01-05T10:03:59.999Z",
+      minutes: 5,
+      window: ["2026-01-05T10:00:00.000Z", "2026-01-05T10:05:00.000Z"],
+    },
+    {
+      name: "puts the window's end in the next window",
+      now: "2026-01-05T10:05:00.000Z",
+      minutes: 5,
+      window: ["2026-01-05T10:05:00.000Z", "2026-01-05T10:10:00.000Z"],
+    },
+    {
+      name: "aligns a 15-minute window on the quarter hour",
+      now: "2026-01-05T10:44:00.000Z",
+      minutes: 15,
+      window: ["2026-01-05T10:30:00.000Z", "2026-01-05T10:45:00.000Z"],
+    },
+    {
+      name: "aligns a 7-minute window on the epoch, the same in every invocation",
+      now: "2026-01-05T10:00:00.000Z",
+      minutes: 7,
+      window: ["2026-01-05T09:56:00.000Z", "2026-01-05T10:03:00.000Z"],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const { start, end } = notificationWindow(Date.parse(c.now), c.minutes);
+      expect([iso(start), iso(end)]).to.deep.equal(c.window);
+    });
+  }
+});
+
+describe("flushDelaySeconds", () => {
+  const end = Date.UTC(2026, 0, 5, 10, 15);
+  const cases: { name: string; now: number; seconds: number }[] = [
+    { name: "waits until the window closes", now: end - 290_000, seconds: 290 },
+    { name: "rounds a part second up, never flushing early", now: end - 1_500, seconds: 2 },
+    { name: "is 0 at the window's end", now: end, seconds: 0 },
+    { name: "is 0 after the window's end", now: end + 60_000, seconds: 0 },
+    { name: "is at most 900 seconds, the SQS maximum", now: end - 1_800_000, seconds: 900 },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(flushDelaySeconds(c.now, end)).to.equal(c.seconds);
+    });
+  }
+});
+
+describe("notificationSkipReason and mostSevere", () => {
+  it("skips suppressed and closed findings only", () => {
+    expect(
+      ["SUPPRESSED", "CLOSED", "ACTIVE"].map((status) =>
+        notificationSkipReason(event("1", "CVE-1", "p", "i-00000001", 0, { status })),
+      ),
+    ).to.deep.equal(["suppressed", "closed", undefined]);
+  });
+
+  it("ranks severities, unknown ones lowest", () => {
+    expect([
+      mostSevere(["LOW", "CRITICAL", "HIGH"]),
+      mostSevere(["MEDIUM", "SOMETHING"]),
+      mostSevere([]),
+    ]).to.deep.equal(["CRITICAL", "MEDIUM", "UNTRIAGED"]);
+  });
+});
+
+describe("formatGroupMessage with unlisted resources", () => {
+  it('counts them in the subject and ends the list with "and N more"', () => {
+    const [group] = groupNotifications(
+      [event("1", "CVE-2026-0001", "openssl", "i-00000001", 0)],
+      15 * MINUTE,
+    ).groups;
+    expect(formatGroupMessage({ ...group, unlisted: 4 })).to.deep.equal({
+      subject: "[HIGH] CVE-2026-0001 in openssl: 5 resources",
+      body: [
+        "CVE-2026-0001 (openssl), most severe: HIGH, since 2026-01-05T10:00:00.000Z",
+        "",
+        "- HIGH AWS_EC2_INSTANCE i-00000001 (account 111111111111, us-east-1)",
+        "- and 4 more",
       ].join("\n"),
     });
   });

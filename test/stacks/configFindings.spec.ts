@@ -4,6 +4,7 @@ import { validateConfig } from "../../stacks/config";
 /** The findings keys of a minimal stack, fully defaulted. */
 export const FINDINGS_DEFAULTS = {
   findingsTriageSeverities: ["CRITICAL", "HIGH"],
+  findingsNotificationGroupWindowMinutes: 5,
   findingsNotificationEmails: [],
   findingsNotificationHttpsEndpoints: [],
   findingsOperationsEmails: [],
@@ -60,6 +61,34 @@ const BAD_CASES: Case[] = [
     patch: { findingsTriageSeverities: "[]" },
     problems: [
       "`findingsTriageSeverities` is empty; list at least one severity (CRITICAL, HIGH, ...); fix it with `pulumi config set --path 'findingsTriageSeverities[0]' <severity>`",
+    ],
+  },
+  {
+    name: "a grouping window longer than an SQS message delay",
+    patch: { findingsNotificationGroupWindowMinutes: "30" },
+    problems: [
+      "`findingsNotificationGroupWindowMinutes` (30) is above 15 minutes, the longest SQS message delay (900 seconds), which schedules a group's message; use 0-15; fix it with `pulumi config set 'findingsNotificationGroupWindowMinutes' 5`",
+    ],
+  },
+  {
+    name: "a negative grouping window",
+    patch: { findingsNotificationGroupWindowMinutes: "-1" },
+    problems: [
+      "`findingsNotificationGroupWindowMinutes` (-1) is below 0 minutes; use 0-15 (0: one message per finding); fix it with `pulumi config set 'findingsNotificationGroupWindowMinutes' 5`",
+    ],
+  },
+  {
+    name: "a grouping window in fractions of a minute",
+    patch: { findingsNotificationGroupWindowMinutes: "2.5" },
+    problems: [
+      "`findingsNotificationGroupWindowMinutes` (2.5) must be a whole number of minutes; fix it with `pulumi config set 'findingsNotificationGroupWindowMinutes' 5`",
+    ],
+  },
+  {
+    name: "a grouping window that is not a number",
+    patch: { findingsNotificationGroupWindowMinutes: "five" },
+    problems: [
+      "`findingsNotificationGroupWindowMinutes` (\"five\") must be a number; fix it with `pulumi config set 'findingsNotificationGroupWindowMinutes' 5`",
     ],
   },
   {
@@ -147,6 +176,14 @@ describe("validateConfig: findings keys", () => {
       "CRITICAL",
       "HIGH",
     ]);
+  });
+
+  it("accepts a grouping window of 0 (one message per finding) and of 15 minutes", () => {
+    const windows = ["0", "15"].map((w) => {
+      const result = validateConfig({ ...BASE, findingsNotificationGroupWindowMinutes: w });
+      return "config" in result && result.config.findingsNotificationGroupWindowMinutes;
+    });
+    expect(windows).to.deep.equal([0, 15]);
   });
 
   it("accepts a Slack channel given with its workspace", () => {

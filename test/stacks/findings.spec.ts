@@ -254,6 +254,13 @@ describe("the findings flow, stack dev", function () {
           actions: home,
         },
         {
+          name: "inspector-triage-flush-dlq",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
           name: "inspector-reports-failures",
           region: "us-east-1",
           metric: visible,
@@ -463,23 +470,69 @@ describe("the findings flow, stack dev", function () {
     });
   });
 
-  it("keeps the notify function's idempotency records in an encrypted table that expires them", () => {
-    const table = named(result, "aws:dynamodb/table:Table", "inspector-triage-idempotency");
+  it("keeps the notify function's state in an encrypted, recoverable table that expires it, and passes the grouping window", () => {
+    const table = named(result, "aws:dynamodb/table:Table", "inspector-triage-notify-state");
     expect(table.inputs).to.deep.equal({
       region: "us-east-1",
-      name: "inspector-findings-notify-idempotency",
+      name: "inspector-findings-notify-state",
       billingMode: "PAY_PER_REQUEST",
-      hashKey: "id",
-      attributes: [{ name: "id", type: "S" }],
-      ttl: { attributeName: "expiration", enabled: true },
+      hashKey: "pk",
+      attributes: [{ name: "pk", type: "S" }],
+      ttl: { attributeName: "expiresAt", enabled: true },
+      pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },
     });
     const fn = named(result, "aws:lambda/function:Function", "inspector-triage-notify");
+    // FLUSH_QUEUE_URL is the flush queue's `url`, which the mock runtime leaves unknown.
     expect((fn.inputs.environment as { variables: unknown }).variables).to.deep.equal({
       FINDINGS_TOPIC_ARN: mockArn(TOPIC, "inspector-notify-findings"),
-      IDEMPOTENCY_TABLE: "inspector-findings-notify-idempotency",
+      NOTIFY_STATE_TABLE: "inspector-findings-notify-state",
+      NOTIFICATION_GROUP_WINDOW_MINUTES: "5",
       POWERTOOLS_LOG_LEVEL: "INFO",
     });
+  });
+
+  it("delays group flushes on their own queue: encrypted, redriven to an alarmed dead-letter queue, read with partial batch responses", () => {
+    const flush = named(result, QUEUE, "inspector-triage-flush");
+    expect({ ...flush.inputs, redrivePolicy: json(flush.inputs.redrivePolicy) }).to.deep.equal({
+      region: "us-east-1",
+      name: "inspector-triage-flush",
+      sqsManagedSseEnabled: true,
+      visibilityTimeoutSeconds: 180,
+      messageRetentionSeconds: 4 * 24 * 60 * 60,
+      redrivePolicy: {
+        deadLetterTargetArn: mockArn(QUEUE, "inspector-triage-flush-dlq"),
+        maxReceiveCount: 5,
+      },
+    });
+    expect(
+      byName(ofType(result, "aws:lambda/eventSourceMapping:EventSourceMapping")).map((m) => ({
+        name: m.name,
+        inputs: m.inputs,
+      })),
+    ).to.deep.equal([
+      {
+        name: "inspector-triage-notify",
+        inputs: {
+          region: "us-east-1",
+          eventSourceArn: mockArn(QUEUE, "inspector-triage-queue"),
+          functionName: "inspector-findings-notify",
+          batchSize: 10,
+          maximumBatchingWindowInSeconds: 5,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+        },
+      },
+      {
+        name: "inspector-triage-notify-flush",
+        inputs: {
+          region: "us-east-1",
+          eventSourceArn: mockArn(QUEUE, "inspector-triage-flush"),
+          functionName: "inspector-findings-notify",
+          batchSize: 10,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+        },
+      },
+    ]);
   });
 
   it("gives the functions exactly their statements, bounded concurrency and failure handling", () => {
@@ -488,9 +541,10 @@ describe("the findings flow, stack dev", function () {
     expect(policy("inspector-triage-notify")).to.deep.equal(
       buildNotifyFunctionPolicy({
         queueArn: mockArn(QUEUE, "inspector-triage-queue"),
+        flushQueueArn: mockArn(QUEUE, "inspector-triage-flush"),
         topicArn: mockArn(TOPIC, "inspector-notify-findings"),
         keyArn: mockArn("aws:kms/key:Key", "inspector-notify-key"),
-        tableArn: mockArn("aws:dynamodb/table:Table", "inspector-triage-idempotency"),
+        tableArn: mockArn("aws:dynamodb/table:Table", "inspector-triage-notify-state"),
         logGroupArn:
           "arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/inspector-findings-notify",
       }),
@@ -523,7 +577,7 @@ describe("the findings flow, stack dev", function () {
       ofType(result, "aws:lambda/eventSourceMapping:EventSourceMapping").map(
         (m) => m.inputs.functionResponseTypes,
       ),
-    ).to.deep.equal([["ReportBatchItemFailures"]]);
+    ).to.deep.equal([["ReportBatchItemFailures"], ["ReportBatchItemFailures"]]);
     expect(
       ofType(result, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").map(
         (c) => c.inputs.destinationConfig,
