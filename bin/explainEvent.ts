@@ -95,13 +95,8 @@ export async function main(
     const settings = buildRemediationSettings(loadConfig());
     const explanations = events.map((e) => {
       const explanation = explainEvent(e.event, rules, e.source);
-      // Remediation triage sees what reaches the remediation rule (ACTIVE and CLOSED findings of
-      // the triage severities) or, with remediation off, the triage rule; other events get no
-      // decision.
-      const decides = [RULE_NAMES.remediation, RULE_NAMES.triage];
-      return explanation.matchedRules.some((rule) =>
-        decides.some((name) => rule.startsWith(`${name} `)),
-      )
+      // Triage sees what reaches the triage rule; other events get no decision.
+      return explanation.matchedRules.some((rule) => rule.startsWith(`${RULE_NAMES.triage} `))
         ? { ...explanation, triage: explainTriage(e.event, settings) }
         : explanation;
     });

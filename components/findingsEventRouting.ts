@@ -3,7 +3,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   buildForwardPattern,
-  buildRemediationPattern,
   buildRoutePatterns,
   defaultBusArn,
   DEFAULT_TRIAGE_SEVERITIES,
@@ -34,9 +33,8 @@ export interface RouteTargets {
   /** The SNS topic of the operations route. */
   readonly operationsTopicArn: pulumi.Input<string>;
   /**
-   * The remediation triage queue: when set, a remediation rule (ACTIVE and CLOSED findings of the
-   * triage severities) targets it; its queue policy is the remediation component's, scoped to that
-   * rule's ARN. Defaults to none (no remediation rule).
+   * The remediation triage queue, a second target of the triage rule (its queue policy is the
+   * remediation component's, scoped to the triage rule's ARN). Defaults to none.
    */
   readonly remediationQueueArn?: pulumi.Input<string>;
 }
@@ -49,7 +47,7 @@ export interface FindingsEventRoutingArgs {
   readonly homeRegion: string;
   /** The delegated administrator's account id. */
   readonly accountId: string;
-  /** Severities of ACTIVE findings sent to triage. Defaults to HIGH and CRITICAL. */
+  /** Severities of ACTIVE and CLOSED findings sent to triage. Defaults to HIGH and CRITICAL. */
   readonly triageSeverities?: readonly FindingSeverity[];
   /** The consumers; required in the home Region, ignored elsewhere. */
   readonly targets?: RouteTargets;
@@ -89,10 +87,7 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
         this,
       );
     }
-    const withRemediation = isHome && args.targets?.remediationQueueArn !== undefined;
-    const ruleKeys: (FindingsRoute | "remediation" | "forward")[] = isHome
-      ? [...FINDINGS_ROUTES, ...(withRemediation ? (["remediation"] as const) : [])]
-      : ["forward"];
+    const ruleKeys: (FindingsRoute | "forward")[] = isHome ? [...FINDINGS_ROUTES] : ["forward"];
     this.deadLetterQueue = new EventDeadLetterQueue(
       `${name}-dlq`,
       {
@@ -102,9 +97,8 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const severities = args.triageSeverities ?? DEFAULT_TRIAGE_SEVERITIES;
     const patterns: Record<string, EventPattern> = isHome
-      ? { ...buildRoutePatterns(severities), remediation: buildRemediationPattern(severities) }
+      ? buildRoutePatterns(args.triageSeverities ?? DEFAULT_TRIAGE_SEVERITIES)
       : { forward: buildForwardPattern() };
     const rules: Record<string, aws.cloudwatch.EventRule> = {};
     for (const key of ruleKeys) {
@@ -206,7 +200,7 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
         `${name}-remediation`,
         {
           region,
-          rule: rules.remediation.name,
+          rule: rules.triage.name,
           targetId: "remediation-queue",
           arn: targets.remediationQueueArn,
           ...delivery,
@@ -260,10 +254,9 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
 }
 
 /** What each rule is for, as the console shows it. */
-const RULE_DESCRIPTIONS: Readonly<Record<FindingsRoute | "remediation" | "forward", string>> = {
-  triage: "ACTIVE Inspector findings of the triage severities -> triage queue -> notifications",
-  remediation:
-    "ACTIVE and CLOSED Inspector findings of the triage severities -> remediation triage queue",
+const RULE_DESCRIPTIONS: Readonly<Record<FindingsRoute | "forward", string>> = {
+  triage:
+    "ACTIVE and CLOSED Inspector findings of the triage severities -> triage queue (notifications) and remediation",
   export: "Every Inspector finding event (ACTIVE, SUPPRESSED, CLOSED) -> Firehose -> S3",
   operations: "Inspector coverage, scan and auto-enable events -> operations topic",
   forward: "Every Inspector event of this Region -> the home Region's default bus",

@@ -53,22 +53,13 @@ export type FindingsRoute = "triage" | "export" | "operations";
 /** The routes in the order their rules are created. */
 export const FINDINGS_ROUTES: readonly FindingsRoute[] = ["triage", "export", "operations"];
 
-/** Active findings of the given severities (default HIGH and CRITICAL), as strings. */
-export function buildTriagePattern(
-  severities: readonly FindingSeverity[] = DEFAULT_TRIAGE_SEVERITIES,
-): EventPattern {
-  return {
-    source: [INSPECTOR_SOURCE],
-    "detail-type": [FINDING_DETAIL_TYPE],
-    detail: { severity: [...severities], status: ["ACTIVE"] },
-  };
-}
-
 /**
- * Findings of the triage severities that remediation acts on (ACTIVE) or closes its audit record
- * for (CLOSED: verification by re-scan). SUPPRESSED findings are left alone.
+ * Findings of the given severities (default HIGH and CRITICAL, as strings) that are ACTIVE (to
+ * notify and remediate) or CLOSED (the re-scan's verdict: the notify function forgets the
+ * finding, so a reopened one notifies again, and remediation closes its audit record).
+ * SUPPRESSED findings never reach triage.
  */
-export function buildRemediationPattern(
+export function buildTriagePattern(
   severities: readonly FindingSeverity[] = DEFAULT_TRIAGE_SEVERITIES,
 ): EventPattern {
   return {
@@ -108,13 +99,9 @@ export function buildRoutePatterns(
   };
 }
 
-/**
- * The rule name of each home-Region route, of the remediation rule (home Region, only when
- * remediation is on) and of the forwarding rule of the other Regions.
- */
-export const RULE_NAMES: Readonly<Record<FindingsRoute | "remediation" | "forward", string>> = {
+/** The rule name of each home-Region route, and of the forwarding rule of the other Regions. */
+export const RULE_NAMES: Readonly<Record<FindingsRoute | "forward", string>> = {
   triage: "inspector-findings-triage",
-  remediation: "inspector-findings-remediation",
   export: "inspector-findings-export",
   operations: "inspector-findings-operations",
   forward: "inspector-findings-forward",

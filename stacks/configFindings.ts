@@ -43,7 +43,7 @@ export const LOG_RETENTION_DAYS = [
 
 /** The findings flow's configuration. */
 export interface FindingsConfig {
-  /** Severities of ACTIVE findings sent to triage (notifications). */
+  /** Severities of findings sent to triage (ACTIVE and CLOSED; ACTIVE ones notify). */
   readonly findingsTriageSeverities: readonly FindingSeverity[];
   /**
    * Minutes over which findings of one CVE and package become one notification listing the

@@ -14,7 +14,6 @@ import { SecurityHubOrganization } from "../components/securityHubOrganization";
 import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
 import { REPORT_RECORDS_PREFIX } from "../lib/findingsPolicies";
 import type { InspectorConfig } from "./config";
-import { isRemediationOn } from "./remediation";
 
 /** The name every findings notification component starts with; topics are `<name>-<route>`. */
 export const NOTIFICATIONS_NAME = "inspector-notify";
@@ -69,12 +68,7 @@ export function buildFindingsOutputs(cfg: InspectorConfig): FindingsOutputs {
       cfg.regions.map((r) => [
         r,
         r === region
-          ? [
-              RULE_NAMES.triage,
-              RULE_NAMES.export,
-              RULE_NAMES.operations,
-              ...(isRemediationOn(cfg) ? [RULE_NAMES.remediation] : []),
-            ]
+          ? [RULE_NAMES.triage, RULE_NAMES.export, RULE_NAMES.operations]
           : [RULE_NAMES.forward],
       ]),
     ),
@@ -137,7 +131,7 @@ export function deployFindingsNotifications(
 export interface FindingsWiring {
   /** The topics from {@link deployFindingsNotifications}. Defaults to topics created here. */
   readonly notifications?: Readonly<Record<string, FindingsNotifications>>;
-  /** The remediation triage queue: the remediation rule targets it. Defaults to none. */
+  /** The remediation triage queue: a second target of the triage rule. Defaults to none. */
   readonly remediationQueueArn?: pulumi.Input<string>;
 }
 

@@ -148,7 +148,7 @@ export async function runProgram(): Promise<StackOutputs> {
   ]);
   deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
   // The findings topics come first: remediation publishes to the findings topic, and the findings
-  // flow's remediation rule (ACTIVE and CLOSED findings of the triage severities) feeds its queue.
+  // flow's triage rule (ACTIVE and CLOSED findings of the triage severities) also feeds its queue.
   const notifications = deployFindingsNotifications(cfg, tooling.provider);
   const homeNotify = notifications[cfg.homeRegion];
   const remediation = isRemediationOn(cfg)
@@ -156,9 +156,7 @@ export async function runProgram(): Promise<StackOutputs> {
         notificationTopicArn: homeNotify.topics.findings.arn,
         notificationKeyArn: homeNotify.key.arn,
         alarmTopicArn: homeNotify.topics.operations.arn,
-        triageRuleArns: [
-          ruleArn(cfg.homeRegion, cfg.delegatedAdminAccountId, RULE_NAMES.remediation),
-        ],
+        triageRuleArns: [ruleArn(cfg.homeRegion, cfg.delegatedAdminAccountId, RULE_NAMES.triage)],
         organizationId: plan.organizationId,
       })
     : undefined;

@@ -71,7 +71,7 @@ describe("explain-event", function () {
     ]);
   });
 
-  it("sends a CLOSED HIGH finding to remediation only, where triage closes its audit record", async () => {
+  it("sends a CLOSED HIGH finding to triage, where remediation closes its audit record", async () => {
     const { code, out } = await run(["--stack", "prod", "--json", path.join(dir, "closed.json")]);
     const doc = JSON.parse(out.join("\n")) as { events: EventExplanation[] };
     expect([code, doc.events.map(summary), doc.events.map((e) => e.triage)]).to.deep.equal([
@@ -80,8 +80,8 @@ describe("explain-event", function () {
         {
           source: "closed.json",
           matched: [
+            "inspector-findings-triage (us-east-1)",
             "inspector-findings-export (us-east-1)",
-            "inspector-findings-remediation (us-east-1)",
           ],
           unreached: ["us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ca-central-1"],
           note: undefined,
@@ -131,7 +131,6 @@ describe("explain-event", function () {
           "inspector-findings-forward (eu-central-1)",
           "inspector-findings-triage (us-east-1)",
           "inspector-findings-export (us-east-1)",
-          "inspector-findings-remediation (us-east-1)",
         ],
         unreached,
         note: undefined,
@@ -188,11 +187,7 @@ describe("explain-event", function () {
     expect(doc.events.map(summary)).to.deep.equal([
       {
         source: "home.json[0]",
-        matched: [
-          "inspector-findings-triage (us-east-1)",
-          "inspector-findings-export (us-east-1)",
-          "inspector-findings-remediation (us-east-1)",
-        ],
+        matched: ["inspector-findings-triage (us-east-1)", "inspector-findings-export (us-east-1)"],
         unreached: ["eu-west-1"],
         note: undefined,
       },
@@ -214,7 +209,6 @@ describe("explain-event", function () {
           "inspector-findings-forward (eu-west-1)",
           "inspector-findings-triage (us-east-1)",
           "inspector-findings-export (us-east-1)",
-          "inspector-findings-remediation (us-east-1)",
         ],
         unreached: [],
         note: undefined,

@@ -279,6 +279,26 @@ describe("notify handler", () => {
       expect([table.keys("group#"), flushes, published()]).to.deep.equal([[], [], []]);
     });
 
+    it("notifies a finding that reopens after CLOSED (the triage rule routes CLOSED events)", async () => {
+      const handler = handlerWith(5);
+      await handler(sqsEvent(bodies([finding("f-1", "i-00000001")])), CONTEXT);
+      clock = at(10);
+      await deliverFlushes(handler);
+      clock = at(12);
+      await handler(
+        sqsEvent(bodies([finding("f-1", "i-00000001", { status: "CLOSED" })])),
+        CONTEXT,
+      );
+      clock = at(17);
+      await handler(sqsEvent(bodies([finding("f-1", "i-00000001")])), CONTEXT);
+      clock = at(20);
+      await deliverFlushes(handler);
+      expect(published().map((p) => p.subject)).to.deep.equal([
+        `[HIGH] ${CVE} in openssl: 1 resource`,
+        `[HIGH] ${CVE} in openssl: 1 resource`,
+      ]);
+    });
+
     it("sends one message per window: findings of the same CVE and package in two windows", async () => {
       const handler = handlerWith(5);
       clock = at(1);

@@ -4,7 +4,6 @@ import {
   buildForwardPattern,
   buildOperationsPattern,
   buildRoutePatterns,
-  buildRemediationPattern,
   buildTriagePattern,
   type EventPattern,
 } from "../../lib/eventPatterns";
@@ -30,7 +29,6 @@ const NUMERIC_SEVERITY_RULE: EventPattern = {
 
 const RULES: Record<string, EventPattern> = {
   triage: buildTriagePattern(["CRITICAL", "HIGH"]),
-  remediation: buildRemediationPattern(["CRITICAL", "HIGH"]),
   export: buildExportPattern(),
   operations: buildOperationsPattern(),
   forward: buildForwardPattern(),
@@ -49,7 +47,7 @@ const ROWS: Row[] = [
   {
     name: `${LAMBDA} (HIGH, ACTIVE)`,
     event: () => loadSample(LAMBDA),
-    matches: ["triage", "remediation", "export", "forward"],
+    matches: ["triage", "export", "forward"],
   },
   {
     name: "a CRITICAL ACTIVE finding without inspectorScore",
@@ -58,7 +56,7 @@ const ROWS: Row[] = [
       delete e.detail.inspectorScore;
       return e;
     },
-    matches: ["triage", "remediation", "export", "forward"],
+    matches: ["triage", "export", "forward"],
   },
   {
     name: "a LOW ACTIVE finding",
@@ -73,7 +71,7 @@ const ROWS: Row[] = [
   {
     name: "a HIGH CLOSED finding (time to remediate; closes the remediation record)",
     event: () => variant(LAMBDA, {}, { status: "CLOSED" }),
-    matches: ["remediation", "export", "forward"],
+    matches: ["triage", "export", "forward"],
   },
   {
     name: "a finding whose severity is a number",
@@ -148,7 +146,7 @@ describe("buildRoutePatterns", () => {
       triage: {
         source: ["aws.inspector2"],
         "detail-type": ["Inspector2 Finding"],
-        detail: { severity: ["CRITICAL", "HIGH"], status: ["ACTIVE"] },
+        detail: { severity: ["CRITICAL", "HIGH"], status: ["ACTIVE", "CLOSED"] },
       },
       export: {
         source: ["aws.inspector2"],

@@ -66,7 +66,7 @@ describe("the findings flow, stack dev", function () {
   });
   after(() => monitor.install(TEST_PROJECT, "test"));
 
-  it("creates the three consumer rules and the remediation rule in the home Region and one forwarding rule elsewhere, from the real patterns", () => {
+  it("creates the three consumer rules in the home Region and one forwarding rule elsewhere, from the real patterns", () => {
     const rules = ofType(result, "aws:cloudwatch/eventRule:EventRule").map((r) => ({
       name: r.name,
       region: r.inputs.region,
@@ -95,19 +95,6 @@ describe("the findings flow, stack dev", function () {
         region: "us-east-1",
         ruleName: "inspector-findings-operations",
         pattern: routes.operations,
-        provider: "delegated-admin",
-      },
-      {
-        // Remediation is on in dev (dry-run): ACTIVE and CLOSED findings of the triage
-        // severities, so a re-scan that closes a finding closes its audit record.
-        name: "inspector-routing-us-east-1-remediation",
-        region: "us-east-1",
-        ruleName: "inspector-findings-remediation",
-        pattern: {
-          source: ["aws.inspector2"],
-          "detail-type": ["Inspector2 Finding"],
-          detail: { severity: ["CRITICAL", "HIGH"], status: ["ACTIVE", "CLOSED"] },
-        },
         provider: "delegated-admin",
       },
       {
@@ -143,10 +130,10 @@ describe("the findings flow, stack dev", function () {
           deadLetterConfig: dlq("us-east-1"),
         },
         {
-          // Remediation is on in dev (dry-run): its queue is the remediation rule's target.
+          // Remediation is on in dev (dry-run): its queue is a second target of the triage rule.
           name: "inspector-routing-us-east-1-remediation",
           region: "us-east-1",
-          rule: "inspector-findings-remediation",
+          rule: "inspector-findings-triage",
           arn: mockArn(QUEUE, "remediation-triage"),
           roleArn: undefined,
           retryPolicy: TARGET_RETRY_POLICY,
@@ -205,7 +192,7 @@ describe("the findings flow, stack dev", function () {
     );
   });
 
-  it("wires remediation to the findings topic, the operations topic and only the remediation rule", () => {
+  it("wires remediation to the findings topic, the operations topic and only the triage rule", () => {
     const remediation = (type: string) =>
       result.registrations.filter((r) => r.type === type && r.name.startsWith("remediation"));
     const fn = remediation("aws:lambda/function:Function")[0];
@@ -224,9 +211,7 @@ describe("the findings flow, stack dev", function () {
       notificationTopic: mockArn(TOPIC, "inspector-notify-findings"),
       sourceArn: {
         ArnEquals: {
-          "aws:SourceArn": [
-            "arn:aws:events:us-east-1:222222222222:rule/inspector-findings-remediation",
-          ],
+          "aws:SourceArn": ["arn:aws:events:us-east-1:222222222222:rule/inspector-findings-triage"],
         },
       },
       alarmActions: [mockArn(TOPIC, "inspector-notify-operations")],
@@ -676,7 +661,6 @@ describe("the findings flow, stack prod", function () {
       "us-east-1/inspector-findings-triage",
       "us-east-1/inspector-findings-export",
       "us-east-1/inspector-findings-operations",
-      "us-east-1/inspector-findings-remediation",
       ...PROD_REGIONS.slice(1).map((r) => `${r}/inspector-findings-forward`),
     ]);
   });
@@ -747,7 +731,7 @@ describe("the findings flow, stack prod", function () {
   it("summarizes the rules per Region and the export in the plan", () => {
     expect(formatFindings(requireRolloutOutputs(result))).to.deep.equal([
       "Findings flow (rules per Region):",
-      "  us-east-1       inspector-findings-triage, inspector-findings-export, inspector-findings-operations, inspector-findings-remediation",
+      "  us-east-1       inspector-findings-triage, inspector-findings-export, inspector-findings-operations",
       ...PROD_REGIONS.slice(1).map((r) => `  ${r.padEnd(15)} inspector-findings-forward`),
       "  export: s3://inspector-findings-222222222222-us-east-1/ (findings/, reports/findings/, reports/sbom/)",
     ]);
@@ -774,7 +758,6 @@ describe("the findings flow, stack prod", function () {
                 "inspector-findings-triage",
                 "inspector-findings-export",
                 "inspector-findings-operations",
-                "inspector-findings-remediation",
               ]
             : ["inspector-findings-forward"],
         ]),
