@@ -264,7 +264,7 @@ export class FindingsKpis extends pulumi.ComponentResource {
             arn: this.kpiFunction.function.arn,
             roleArn: role.arn,
             input: JSON.stringify(invocation),
-            // A metrics run older than its interval is superseded by the next one.
+            // Within the hour: a metrics run later than that is superseded by the next one.
             retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
             deadLetterConfig: { arn: dlq.queue.arn },
           },

@@ -85,7 +85,8 @@ export function buildFindingsOutputs(cfg: InspectorConfig): FindingsOutputs {
 
 /**
  * Deploys the findings flow with the delegated administrator's provider; the management
- * account's provider designates the Security Hub administrator.
+ * account's provider designates the Security Hub administrator. `auditTable` (the remediation
+ * audit table, when remediation is on) lets the KPI function read remediation actions.
  */
 export function deployFindings(
   cfg: InspectorConfig,

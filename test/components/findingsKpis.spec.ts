@@ -214,9 +214,9 @@ describe("FindingsKpis", () => {
     // Assess
     const alarms = resourcesOfType(T.alarm)
       .filter((a) => a.inputs.namespace === "InspectorRollout/KPIs")
-      .map((a) => [a.name, a.inputs])
       // Registration order follows resolution order: compare by name.
-      .sort(([a], [b]) => String(a).localeCompare(String(b)));
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((a) => [a.name, a.inputs]);
     const common = {
       region: "us-east-1",
       namespace: "InspectorRollout/KPIs",

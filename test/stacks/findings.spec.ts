@@ -716,6 +716,23 @@ describe("the findings flow, stack prod", function () {
     ).to.deep.equal(PROD_REGIONS.slice(1));
   });
 
+  it("alarms on new CRITICAL and HIGH findings (kpiAlarmSeverities) and the default SLAs", () => {
+    expect(
+      ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        .filter((a) => a.inputs.namespace === "InspectorRollout/KPIs")
+        .map((a) => a.inputs.name as string)
+        .sort(),
+    ).to.deep.equal([
+      "inspector-kpis-coverage-gaps",
+      "inspector-kpis-new-findings-critical",
+      "inspector-kpis-new-findings-high",
+      "inspector-kpis-sla-breaches-critical",
+      "inspector-kpis-sla-breaches-high",
+      "inspector-kpis-sla-breaches-low",
+      "inspector-kpis-sla-breaches-medium",
+    ]);
+  });
+
   it("summarizes the rules per Region and the export in the plan", () => {
     expect(formatFindings(requireRolloutOutputs(result))).to.deep.equal([
       "Findings flow (rules per Region):",
