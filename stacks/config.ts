@@ -13,6 +13,7 @@ import { CORE_SECTION, type CoreConfig } from "./configCore";
 import { SCANNING_SECTION, type ScanningConfig } from "./configScanning";
 import { FINDINGS_SECTION, type FindingsConfig } from "./configFindings";
 import { REMEDIATION_SECTION, type RemediationConfig } from "./configRemediation";
+import { KPI_SECTION, type KpiConfig } from "./configKpis";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -27,7 +28,11 @@ export { ENABLEMENT_MODES, type EnablementMode } from "./configCore";
 export const PROJECT = "inspector-rollout";
 
 /** The fully defaulted, validated stack configuration. */
-export type InspectorConfig = CoreConfig & ScanningConfig & FindingsConfig & RemediationConfig;
+export type InspectorConfig = CoreConfig &
+  ScanningConfig &
+  FindingsConfig &
+  RemediationConfig &
+  KpiConfig;
 
 /** Every section, in the order problems are reported. */
 const SECTIONS: readonly ConfigSection<unknown>[] = [
@@ -35,6 +40,7 @@ const SECTIONS: readonly ConfigSection<unknown>[] = [
   SCANNING_SECTION,
   FINDINGS_SECTION,
   REMEDIATION_SECTION,
+  KPI_SECTION,
 ];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(

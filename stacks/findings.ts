@@ -11,9 +11,12 @@ import { FindingsNotifications } from "../components/findingsNotifications";
 import { FindingsReports } from "../components/findingsReports";
 import { FindingsTriage } from "../components/findingsTriage";
 import { SecurityHubOrganization } from "../components/securityHubOrganization";
+import type { FindingsKpis } from "../components/findingsKpis";
+import { kpiDashboardUrl } from "../lib/kpis/dashboard";
 import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
 import { REPORT_RECORDS_PREFIX } from "../lib/findingsPolicies";
 import type { InspectorConfig } from "./config";
+import { deployKpis, type KpiAuditTable } from "./kpis";
 
 /** The name every findings notification component starts with; topics are `<name>-<route>`. */
 export const NOTIFICATIONS_NAME = "inspector-notify";
@@ -34,6 +37,8 @@ export interface FindingsOutputs {
   readonly operationsTopicArn: string;
   /** Rule names per Region. */
   readonly rules: Record<string, string[]>;
+  /** The KPI dashboard's console URL, when kpiEnabled. */
+  readonly kpiDashboardUrl: string | undefined;
 }
 
 /** The findings flow's components. */
@@ -44,6 +49,8 @@ export interface FindingsDeployment {
   readonly triage: FindingsTriage;
   readonly reports: FindingsReports;
   readonly securityHub: SecurityHubOrganization | undefined;
+  /** The SOC KPIs (issue 8), when kpiEnabled. */
+  readonly kpis: FindingsKpis | undefined;
 }
 
 /** The stack outputs of the findings flow: plain values, known before anything exists. */
@@ -72,6 +79,7 @@ export function buildFindingsOutputs(cfg: InspectorConfig): FindingsOutputs {
           : [RULE_NAMES.forward],
       ]),
     ),
+    kpiDashboardUrl: cfg.kpiEnabled ? kpiDashboardUrl(region) : undefined,
   };
 }
 
@@ -133,6 +141,8 @@ export interface FindingsWiring {
   readonly notifications?: Readonly<Record<string, FindingsNotifications>>;
   /** The remediation triage queue: a second target of the triage rule. Defaults to none. */
   readonly remediationQueueArn?: pulumi.Input<string>;
+  /** The remediation audit table, when remediation is on: the KPI function reads its actions. */
+  readonly auditTable?: KpiAuditTable;
 }
 
 /**
@@ -199,6 +209,17 @@ export function deployFindings(
     },
     { provider, dependsOn },
   );
+  const kpis = cfg.kpiEnabled
+    ? deployKpis(cfg, provider, {
+        bucketName: exported.bucket.bucket,
+        bucketArn: exported.bucket.arn,
+        exportKeyArn: exported.key.arn,
+        logKeyArn,
+        findingsTopicArn: homeNotify.topics.findings.arn,
+        operationsTopicArn: alarmTopicArn,
+        auditTable: wiring.auditTable,
+      })
+    : undefined;
   const routing: Record<string, FindingsEventRouting> = {};
   for (const region of cfg.regions) {
     routing[region] = new FindingsEventRouting(
@@ -243,5 +264,6 @@ export function deployFindings(
     triage,
     reports,
     securityHub,
+    kpis,
   };
 }

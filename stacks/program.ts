@@ -164,7 +164,14 @@ export async function runProgram(): Promise<StackOutputs> {
     cfg,
     { delegatedAdmin: tooling.provider, management: management.provider },
     [management.delegatedAdmin],
-    { notifications, remediationQueueArn: remediation?.triageQueueArn },
+    {
+      notifications,
+      remediationQueueArn: remediation?.triageQueueArn,
+      auditTable:
+        remediation === undefined
+          ? undefined
+          : { name: remediation.tables.audit.name, arn: remediation.tables.audit.arn },
+    },
   );
   return buildOutputs(cfg, plan);
 }

@@ -8,7 +8,11 @@ import {
   type KpiReport,
   SEVERITIES,
 } from "../../lib/kpis/compute";
-import { KPI_METRICS, KPI_SOURCE_ERRORS_METRIC } from "../../lib/kpis/metrics";
+import {
+  ACTIVE_FINDINGS_SEVERITIES,
+  KPI_METRICS,
+  KPI_SOURCE_ERRORS_METRIC,
+} from "../../lib/kpis/metrics";
 import { DAY_MS } from "../../lib/kpis/time";
 import type {
   ByAccount,
@@ -56,7 +60,7 @@ export interface KpiRow {
 }
 
 /** The severities ListFindingAggregations counts, plus their total. */
-export const ACTIVE_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "ALL"] as const;
+export const ACTIVE_SEVERITIES = ACTIVE_FINDINGS_SEVERITIES;
 
 const WEEK_MS = 7 * DAY_MS;
 

@@ -64,6 +64,12 @@ export const KPI_METRICS = {
   { name: string; dimensions: readonly string[]; byAccountRegion: boolean }
 >;
 
+/**
+ * The Severity values of ActiveFindings: ListFindingAggregations counts critical, high and medium
+ * per account, plus the total (`ALL`); LOW, INFORMATIONAL and UNTRIAGED are only in the total.
+ */
+export const ACTIVE_FINDINGS_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "ALL"] as const;
+
 /** The event the weekly schedule sends; the hourly schedule sends `{}` (metrics only). */
 export interface KpiInvocation {
   /** Also write the weekly report (JSON and CSV) to the export bucket. */

@@ -111,6 +111,7 @@ export function formatFindings(o: StackOutputs): string[] {
       ([region, rules]) => `  ${region.padEnd(15)} ${rules.join(", ")}`,
     ),
     `  export: s3://${f.exportBucket}/ (${f.findingsPrefix}, ${f.findingsReportsPrefix}, ${f.sbomExportsPrefix})`,
+    ...(f.kpiDashboardUrl === undefined ? [] : [`  KPI dashboard: ${f.kpiDashboardUrl}`]),
   ];
 }
 

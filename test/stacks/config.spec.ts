@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
 import { FINDINGS_DEFAULTS } from "./configFindings.spec";
 import { REMEDIATION_DEFAULTS } from "../../stacks/configRemediation";
+import { KPI_DEFAULTS } from "../../stacks/configKpis";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -302,6 +303,7 @@ describe("validateConfig", () => {
         memberBaselineRegionConcurrency: "PARALLEL",
         ...FINDINGS_DEFAULTS,
         ...REMEDIATION_DEFAULTS,
+        ...KPI_DEFAULTS,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);
@@ -349,7 +351,7 @@ describe("validateConfig", () => {
 });
 
 /** Map-valued keys, which Pulumi.yaml cannot declare. */
-const MAP_KEYS = ["tags", "cisScanConfigurations", "suppressionRules"];
+const MAP_KEYS = ["tags", "cisScanConfigurations", "suppressionRules", "kpiSlaDays"];
 
 describe("Pulumi.yaml", () => {
   const project = parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as {

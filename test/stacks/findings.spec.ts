@@ -219,7 +219,11 @@ describe("the findings flow, stack dev", function () {
   });
 
   it("alarms on every dead-letter queue, notifying the operations topic of the queue's Region", () => {
-    const alarms = byName(ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm")).map((a) => ({
+    // The KPI alarms (namespace InspectorRollout/KPIs) are the next test's.
+    const sqsAlarms = ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+      (a) => a.inputs.namespace === "AWS/SQS",
+    );
+    const alarms = byName(sqsAlarms).map((a) => ({
       name: a.name,
       region: a.inputs.region,
       metric: `${a.inputs.namespace as string}/${a.inputs.metricName as string}`,
@@ -260,6 +264,20 @@ describe("the findings flow, stack dev", function () {
           actions: home,
         },
         {
+          name: "inspector-kpis-failures",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
+          name: "inspector-kpis-schedule-dlq",
+          region: "us-east-1",
+          metric: visible,
+          rule,
+          actions: home,
+        },
+        {
           name: "inspector-routing-us-east-1-dlq",
           region: "us-east-1",
           metric: visible,
@@ -275,6 +293,51 @@ describe("the findings flow, stack dev", function () {
         },
       ]),
     );
+  });
+
+  it("alarms on the KPIs: new CRITICAL findings and SLA breaches to the findings topic, coverage gaps to operations", () => {
+    const alarms = ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+      (a) => a.inputs.namespace !== "AWS/SQS",
+    );
+    expect(
+      byName(alarms).map((a) => [
+        a.inputs.name,
+        a.inputs.namespace,
+        a.inputs.metricName,
+        a.inputs.dimensions,
+        `${a.inputs.comparisonOperator as string} ${a.inputs.threshold as number}`,
+        a.inputs.treatMissingData,
+        a.inputs.alarmActions,
+      ]),
+    ).to.deep.equal([
+      [
+        "inspector-kpis-coverage-gaps",
+        "InspectorRollout/KPIs",
+        "CoverageGaps",
+        undefined,
+        "GreaterThanThreshold 0",
+        "breaching",
+        [mockArn(TOPIC, "inspector-notify-operations")],
+      ],
+      [
+        "inspector-kpis-new-findings-critical",
+        "InspectorRollout/KPIs",
+        "NewFindings",
+        { Severity: "CRITICAL" },
+        "GreaterThanThreshold 0",
+        "notBreaching",
+        [mockArn(TOPIC, "inspector-notify-findings")],
+      ],
+      ...["critical", "high", "low", "medium"].map((s) => [
+        `inspector-kpis-sla-breaches-${s}`,
+        "InspectorRollout/KPIs",
+        "SlaBreaches",
+        { Severity: s.toUpperCase() },
+        "GreaterThanThreshold 0",
+        "notBreaching",
+        [mockArn(TOPIC, "inspector-notify-findings")],
+      ]),
+    ]);
   });
 
   it("encrypts every queue (SSE-SQS) and every topic and log group with a rotating customer-managed key", () => {
@@ -318,6 +381,7 @@ describe("the findings flow, stack dev", function () {
         30,
         mockArn("aws:kms/key:Key", "inspector-notify-key"),
       ],
+      ["/aws/lambda/inspector-kpis", 30, mockArn("aws:kms/key:Key", "inspector-notify-key")],
       [
         "/aws/lambda/inspector-findings-report",
         30,
@@ -550,6 +614,7 @@ describe("the findings flow, stack dev", function () {
         f.inputs.timeout,
       ]),
     ).to.deep.equal([
+      ["inspector-kpis", 1, 900],
       ["inspector-findings-notify", 5, 30],
       ["inspector-findings-report", 1, 900],
     ]);
@@ -567,7 +632,10 @@ describe("the findings flow, stack dev", function () {
       ofType(result, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").map(
         (c) => c.inputs.destinationConfig,
       ),
-    ).to.deep.equal([{ onFailure: { destination: mockArn(QUEUE, "inspector-reports-failures") } }]);
+    ).to.deep.equal([
+      { onFailure: { destination: mockArn(QUEUE, "inspector-kpis-failures") } },
+      { onFailure: { destination: mockArn(QUEUE, "inspector-reports-failures") } },
+    ]);
     const schedule = named(result, "aws:scheduler/schedule:Schedule", "inspector-reports");
     expect(schedule.inputs.scheduleExpression).to.equal("cron(0 5 ? * MON *)");
     expect((schedule.inputs.target as Record<string, unknown>).deadLetterConfig).to.deep.equal({
@@ -728,12 +796,30 @@ describe("the findings flow, stack prod", function () {
     ).to.deep.equal(PROD_REGIONS.slice(1));
   });
 
+  it("alarms on new CRITICAL and HIGH findings (kpiAlarmSeverities) and the default SLAs", () => {
+    expect(
+      ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        .filter((a) => a.inputs.namespace === "InspectorRollout/KPIs")
+        .map((a) => a.inputs.name as string)
+        .sort(),
+    ).to.deep.equal([
+      "inspector-kpis-coverage-gaps",
+      "inspector-kpis-new-findings-critical",
+      "inspector-kpis-new-findings-high",
+      "inspector-kpis-sla-breaches-critical",
+      "inspector-kpis-sla-breaches-high",
+      "inspector-kpis-sla-breaches-low",
+      "inspector-kpis-sla-breaches-medium",
+    ]);
+  });
+
   it("summarizes the rules per Region and the export in the plan", () => {
     expect(formatFindings(requireRolloutOutputs(result))).to.deep.equal([
       "Findings flow (rules per Region):",
       "  us-east-1       inspector-findings-triage, inspector-findings-export, inspector-findings-operations",
       ...PROD_REGIONS.slice(1).map((r) => `  ${r.padEnd(15)} inspector-findings-forward`),
       "  export: s3://inspector-findings-222222222222-us-east-1/ (findings/, reports/findings/, reports/sbom/)",
+      "  KPI dashboard: https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/inspector-kpis",
     ]);
   });
 
@@ -762,6 +848,8 @@ describe("the findings flow, stack prod", function () {
             : ["inspector-findings-forward"],
         ]),
       ),
+      kpiDashboardUrl:
+        "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/inspector-kpis",
     });
   });
 });

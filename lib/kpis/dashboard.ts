@@ -1,0 +1,221 @@
+/**
+ * The KPI dashboard's body (CloudWatch dashboard body structure, `widgets` of type `metric` and
+ * `text`), built from the metrics contract (./metrics.ts): a widget for every KPI, and for the
+ * KPIs also published per account and Region a breakdown of the accounts and Regions with the
+ * highest values. {@link KPI_WIDGETS} is keyed by the contract's metric keys, so a new metric
+ * without a widget fails the type check.
+ */
+import { ACTIVE_FINDINGS_SEVERITIES, KPI_DIMENSIONS, KPI_METRICS, KPI_NAMESPACE } from "./metrics";
+
+/** The dashboard's name (one per stack: the KPI function's name is fixed per account too). */
+export const KPI_DASHBOARD_NAME = "inspector-kpis";
+
+/** The dashboard's severities by default: those with a default SLA. */
+export const DEFAULT_KPI_DASHBOARD_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
+
+/** How many account/Region series a breakdown widget draws (the highest ones). */
+export const KPI_BREAKDOWN_LIMIT = 10;
+
+/** A contract metric's key. */
+export type KpiMetricKey = keyof typeof KPI_METRICS;
+
+/** How a KPI is drawn: its title and the statistic over a period. */
+export interface KpiWidgetSpec {
+  readonly title: string;
+  /** Counts are gauges (the latest figure): Maximum. Days and rates: Average. */
+  readonly stat: "Maximum" | "Average";
+}
+
+/** The widget of every KPI. */
+export const KPI_WIDGETS: Readonly<Record<KpiMetricKey, KpiWidgetSpec>> = {
+  activeFindings: { title: "ACTIVE findings by severity", stat: "Maximum" },
+  newFindings: { title: "New findings (first observed in the last 24 hours)", stat: "Maximum" },
+  newCriticalCves: { title: "New critical CVEs (last 7 days)", stat: "Maximum" },
+  slaBreaches: { title: "Findings past their remediation SLA", stat: "Maximum" },
+  meanTimeToDetectDays: { title: "Time to detect, mean (days)", stat: "Average" },
+  p90TimeToDetectDays: { title: "Time to detect, p90 (days)", stat: "Average" },
+  meanTimeToRemediateDays: { title: "Time to remediate, mean (days)", stat: "Average" },
+  p90TimeToRemediateDays: { title: "Time to remediate, p90 (days)", stat: "Average" },
+  ecrPassRateAtPush: { title: "ECR images passing at push (%)", stat: "Average" },
+  ec2WithoutSsm: { title: "EC2 instances without SSM coverage", stat: "Maximum" },
+  lambdaNotCovered: { title: "Lambda functions not covered", stat: "Maximum" },
+  coverageGaps: { title: "Resources Inspector does not cover", stat: "Maximum" },
+  remediationActions: { title: "Remediation actions (last 24 hours)", stat: "Maximum" },
+};
+
+/** A metric line: namespace, name, dimension name/value pairs, then its options. */
+export type MetricLine = readonly (string | { readonly label: string })[];
+
+/** A metric math line (a SEARCH expression). */
+export interface ExpressionLine {
+  readonly expression: string;
+  readonly id: string;
+  readonly label: string;
+}
+
+/** One widget of the body. */
+export interface DashboardWidget {
+  readonly type: "metric" | "text";
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** The dashboard body. */
+export interface DashboardBody {
+  readonly start: string;
+  readonly periodOverride: "inherit";
+  readonly widgets: readonly DashboardWidget[];
+}
+
+/** What the body is built from. */
+export interface KpiDashboardOptions {
+  /** The home Region, where the KPI function publishes. */
+  readonly region: string;
+  /** The run interval in seconds: one datapoint per period. */
+  readonly periodSeconds: number;
+  /** Severities drawn on the per-severity widgets, in order. */
+  readonly severities: readonly string[];
+}
+
+const HALF = 12;
+const FULL = 24;
+const HEIGHT = 6;
+
+function metricLine(metricName: string, dimensions: Record<string, string>, label: string) {
+  const pairs = Object.entries(dimensions).flat();
+  return [KPI_NAMESPACE, metricName, ...pairs, { label }] as MetricLine;
+}
+
+/**
+ * The Severity values drawn for a KPI: the configured ones, except for ActiveFindings, which
+ * Inspector counts only for CRITICAL, HIGH and MEDIUM, plus the total (`ALL`).
+ */
+export function severitiesOf(key: KpiMetricKey, severities: readonly string[]): string[] {
+  if (key !== "activeFindings") {
+    return [...severities];
+  }
+  const counted: readonly string[] = ACTIVE_FINDINGS_SEVERITIES;
+  return [...severities.filter((s) => s !== "ALL" && counted.includes(s)), "ALL"];
+}
+
+/** The org-wide lines of a KPI: one per severity for the per-severity KPIs. */
+export function orgWideLines(key: KpiMetricKey, severities: readonly string[]): MetricLine[] {
+  const metric = KPI_METRICS[key];
+  if ((metric.dimensions as readonly string[]).includes(KPI_DIMENSIONS.severity)) {
+    return severitiesOf(key, severities).map((s) =>
+      metricLine(metric.name, { [KPI_DIMENSIONS.severity]: s }, s),
+    );
+  }
+  return [metricLine(metric.name, {}, "organization")];
+}
+
+/**
+ * The per-account-and-Region series of a KPI as SEARCH expressions (one per severity for the
+ * per-severity KPIs), each sorted by its maximum and cut to the {@link KPI_BREAKDOWN_LIMIT}
+ * highest. The schema lists exactly the published dimensions, so the org-wide series (without
+ * AccountId and Region) are not matched.
+ */
+export function breakdownLines(
+  key: KpiMetricKey,
+  severities: readonly string[],
+  periodSeconds: number,
+): ExpressionLine[] {
+  const metric = KPI_METRICS[key];
+  const schema = [
+    KPI_NAMESPACE,
+    ...metric.dimensions,
+    KPI_DIMENSIONS.account,
+    KPI_DIMENSIONS.region,
+  ];
+  const search = (filter: string) =>
+    `SORT(SEARCH('{${schema.join(",")}} MetricName="${metric.name}"${filter}', 'Maximum', ${periodSeconds}), MAX, DESC, ${KPI_BREAKDOWN_LIMIT})`;
+  // CloudWatch dynamic labels: each series is named by its dimension values.
+  const where = "${PROP('Dim.AccountId')} ${PROP('Dim.Region')}";
+  if ((metric.dimensions as readonly string[]).includes(KPI_DIMENSIONS.severity)) {
+    return severitiesOf(key, severities).map((s) => ({
+      expression: search(` ${KPI_DIMENSIONS.severity}="${s}"`),
+      id: s.toLowerCase(),
+      label: `${s} ${where}`,
+    }));
+  }
+  return [{ expression: search(""), id: "accounts", label: where }];
+}
+
+function metricWidget(
+  title: string,
+  lines: readonly (MetricLine | ExpressionLine)[],
+  stat: string,
+  o: KpiDashboardOptions,
+  position: { x: number; y: number; width: number },
+): DashboardWidget {
+  return {
+    type: "metric",
+    ...position,
+    height: HEIGHT,
+    properties: {
+      title,
+      region: o.region,
+      view: "timeSeries",
+      stacked: false,
+      stat,
+      period: o.periodSeconds,
+      metrics: lines,
+      yAxis: { left: { min: 0 } },
+    },
+  };
+}
+
+function textWidget(y: number, markdown: string): DashboardWidget {
+  return { type: "text", x: 0, y, width: FULL, height: 2, properties: { markdown } };
+}
+
+/**
+ * The body: a header, one widget per KPI (two per row, org-wide, a line per severity where the KPI
+ * has one), then a breakdown widget per KPI published by account and Region.
+ */
+export function buildKpiDashboardBody(o: KpiDashboardOptions): DashboardBody {
+  const keys = Object.keys(KPI_METRICS) as KpiMetricKey[];
+  const widgets: DashboardWidget[] = [
+    textWidget(
+      0,
+      `# Amazon Inspector KPIs\nComputed by the \`inspector-kpis\` function every ${o.periodSeconds / 60} minutes over all governed Regions; weekly reports in the export bucket under \`reports/kpis/\`.`,
+    ),
+  ];
+  let y = 2;
+  keys.forEach((key, i) => {
+    const spec = KPI_WIDGETS[key];
+    const position = { x: (i % 2) * HALF, y: y + Math.floor(i / 2) * HEIGHT, width: HALF };
+    widgets.push(metricWidget(spec.title, orgWideLines(key, o.severities), spec.stat, o, position));
+  });
+  y += Math.ceil(keys.length / 2) * HEIGHT;
+  widgets.push(
+    textWidget(
+      y,
+      `## By account and Region\nThe ${KPI_BREAKDOWN_LIMIT} highest account/Region series of each KPI published per account and Region.`,
+    ),
+  );
+  y += 2;
+  keys
+    .filter((key) => KPI_METRICS[key].byAccountRegion)
+    .forEach((key, i) => {
+      const position = { x: (i % 2) * HALF, y: y + Math.floor(i / 2) * HEIGHT, width: HALF };
+      widgets.push(
+        metricWidget(
+          `${KPI_WIDGETS[key].title}: by account and Region`,
+          breakdownLines(key, o.severities, o.periodSeconds),
+          "Maximum",
+          o,
+          position,
+        ),
+      );
+    });
+  return { start: "-P14D", periodOverride: "inherit", widgets };
+}
+
+/** The console URL of the dashboard. */
+export function kpiDashboardUrl(region: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${KPI_DASHBOARD_NAME}`;
+}
