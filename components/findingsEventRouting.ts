@@ -257,7 +257,7 @@ export class FindingsEventRouting extends pulumi.ComponentResource {
 const RULE_DESCRIPTIONS: Readonly<Record<FindingsRoute | "forward", string>> = {
   triage:
     "ACTIVE and CLOSED Inspector findings of the triage severities -> triage queue (notifications) and remediation",
-  export: "Every Inspector finding event (ACTIVE, SUPPRESSED, CLOSED) -> Firehose -> S3",
+  export: "Every Inspector finding event (any status), scan and coverage events -> Firehose -> S3",
   operations: "Inspector coverage, scan and auto-enable events -> operations topic",
   forward: "Every Inspector event of this Region -> the home Region's default bus",
 };

@@ -20,8 +20,16 @@ export const OPERATIONS_DETAIL_TYPES: readonly string[] = [
   "Inspector2 AutoEnable",
 ];
 
-/** Every finding status; CLOSED events measure time to remediate, so export keeps them all. */
-export const FINDING_STATUSES: readonly string[] = ["ACTIVE", "SUPPRESSED", "CLOSED"];
+/**
+ * The detail-types the continuous export keeps: every finding event (ACTIVE, SUPPRESSED and
+ * CLOSED: CLOSED events measure time to remediate), and the initial-scan and coverage events the
+ * KPIs need (ECR pass rate at push, instances without SSM coverage).
+ */
+export const EXPORT_DETAIL_TYPES: readonly string[] = [
+  FINDING_DETAIL_TYPE,
+  "Inspector2 Scan",
+  "Inspector2 Coverage",
+];
 
 /** The finding severities of the Inspector2 model, most severe first. */
 export const FINDING_SEVERITIES = [
@@ -69,13 +77,9 @@ export function buildTriagePattern(
   };
 }
 
-/** Every finding event, ACTIVE, SUPPRESSED and CLOSED. */
+/** Every finding event (any status), and the scan and coverage events the KPIs read. */
 export function buildExportPattern(): EventPattern {
-  return {
-    source: [INSPECTOR_SOURCE],
-    "detail-type": [FINDING_DETAIL_TYPE],
-    detail: { status: [...FINDING_STATUSES] },
-  };
+  return { source: [INSPECTOR_SOURCE], "detail-type": [...EXPORT_DETAIL_TYPES] };
 }
 
 /** Coverage, initial-scan and auto-enable events. */

@@ -8,7 +8,7 @@
  * looks at two periods and an empty period alone never flips its state.
  */
 import { type SlaDays } from "./compute";
-import { KPI_DIMENSIONS, KPI_METRICS, KPI_NAMESPACE } from "./metrics";
+import { KPI_DIMENSIONS, KPI_METRICS, KPI_NAMESPACE, KPI_SOURCE_ERRORS_METRIC } from "./metrics";
 
 /** The metrics schedule by default: hourly. */
 export const DEFAULT_KPI_SCHEDULE = "rate(1 hour)";
@@ -92,6 +92,9 @@ export interface KpiAlarmOptions {
  * - CoverageGaps > threshold -> operations topic. Missing data IS breaching, over both periods:
  *   the function publishes CoverageGaps on every run that reached ListCoverageStatistics, so two
  *   empty periods mean the coverage check itself stopped, which hides any gap.
+ * - KpiSourceErrors > 0 in both periods -> operations topic: a source (a Region's Inspector API,
+ *   the export, the audit table) failing run after run, so some KPIs are short; one failed run
+ *   (throttling past the retries) alone does not alarm.
  * One breaching period of two alarms (M of N), so a late run does not clear a real alarm.
  */
 export function buildKpiAlarms(o: KpiAlarmOptions): KpiAlarmSpec[] {
@@ -147,6 +150,18 @@ export function buildKpiAlarms(o: KpiAlarmOptions): KpiAlarmSpec[] {
     datapointsToAlarm: 2,
     threshold: o.coverageGapThreshold,
     treatMissingData: "breaching",
+    topic: "operations",
+  });
+  alarms.push({
+    ...common,
+    key: "source-errors",
+    alarmName: `${o.namePrefix}-source-errors`,
+    alarmDescription: `A KPI source failed in two runs in a row (${KPI_SOURCE_ERRORS_METRIC}): some KPIs are short; the KPI function's log names the Region and source.`,
+    metricName: KPI_SOURCE_ERRORS_METRIC,
+    dimensions: {},
+    datapointsToAlarm: 2,
+    threshold: 0,
+    treatMissingData: "notBreaching",
     topic: "operations",
   });
   return alarms;

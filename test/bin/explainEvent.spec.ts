@@ -199,7 +199,10 @@ describe("explain-event", function () {
       },
       {
         source: "home.json[2]",
-        matched: ["inspector-findings-operations (us-east-1)"],
+        matched: [
+          "inspector-findings-export (us-east-1)",
+          "inspector-findings-operations (us-east-1)",
+        ],
         unreached: ["eu-west-1"],
         note: undefined,
       },

@@ -78,6 +78,7 @@ describe("FindingsKpis", () => {
         `${T.alarm}::kpis-sla-breaches-medium::us-east-1`,
         `${T.alarm}::kpis-sla-breaches-low::us-east-1`,
         `${T.alarm}::kpis-coverage-gaps::us-east-1`,
+        `${T.alarm}::kpis-source-errors::us-east-1`,
       ].sort(),
     );
   });
@@ -276,6 +277,21 @@ describe("FindingsKpis", () => {
           "CRITICAL",
           "ACTIVE CRITICAL Inspector findings older than their 3-day remediation SLA (KPI SlaBreaches); the weekly KPI report lists them.",
         ),
+      ],
+      [
+        "kpis-source-errors",
+        {
+          ...common,
+          name: "kpis-source-errors",
+          alarmDescription:
+            "A KPI source failed in two runs in a row (KpiSourceErrors): some KPIs are short; the KPI function's log names the Region and source.",
+          metricName: "KpiSourceErrors",
+          datapointsToAlarm: 2,
+          threshold: 0,
+          treatMissingData: "notBreaching",
+          alarmActions: [OPERATIONS],
+          okActions: [OPERATIONS],
+        },
       ],
     ]);
   });

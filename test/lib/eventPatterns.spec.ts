@@ -78,10 +78,19 @@ const ROWS: Row[] = [
     event: () => variant(LAMBDA, {}, { severity: 8 }),
     matches: ["export", "forward"],
   },
-  { name: "a coverage event", event: () => coverageEvent(), matches: ["operations", "forward"] },
   {
-    name: "a scan event",
+    name: "a coverage event (exported for the coverage KPIs)",
+    event: () => coverageEvent(),
+    matches: ["export", "operations", "forward"],
+  },
+  {
+    name: "a scan event (exported for the ECR pass rate at push)",
     event: () => ({ ...coverageEvent(), "detail-type": "Inspector2 Scan" }),
+    matches: ["export", "operations", "forward"],
+  },
+  {
+    name: "an auto-enable event (operations only)",
+    event: () => ({ ...coverageEvent(), "detail-type": "Inspector2 AutoEnable" }),
     matches: ["operations", "forward"],
   },
   {
@@ -150,8 +159,7 @@ describe("buildRoutePatterns", () => {
       },
       export: {
         source: ["aws.inspector2"],
-        "detail-type": ["Inspector2 Finding"],
-        detail: { status: ["ACTIVE", "SUPPRESSED", "CLOSED"] },
+        "detail-type": ["Inspector2 Finding", "Inspector2 Scan", "Inspector2 Coverage"],
       },
       operations: {
         source: ["aws.inspector2"],

@@ -121,10 +121,23 @@ describe("buildKpiAlarms", () => {
         treatMissingData: "breaching",
         topic: "operations",
       },
+      {
+        ...common,
+        key: "source-errors",
+        alarmName: "kpis-source-errors",
+        alarmDescription:
+          "A KPI source failed in two runs in a row (KpiSourceErrors): some KPIs are short; the KPI function's log names the Region and source.",
+        metricName: "KpiSourceErrors",
+        dimensions: {},
+        datapointsToAlarm: 2,
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        topic: "operations",
+      },
     ]);
   });
 
-  it("keeps only the coverage alarm when no severity alarms and no SLA are configured", () => {
+  it("keeps only the coverage and source-error alarms when no severity alarms and no SLA are configured", () => {
     const alarms = buildKpiAlarms({
       namePrefix: "kpis",
       periodSeconds: 3600,
@@ -135,6 +148,7 @@ describe("buildKpiAlarms", () => {
     });
     expect(alarms.map((a) => [a.alarmName, a.period, a.threshold])).to.deep.equal([
       ["kpis-coverage-gaps", 3600, 0],
+      ["kpis-source-errors", 3600, 0],
     ]);
   });
 });

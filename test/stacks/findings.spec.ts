@@ -337,6 +337,15 @@ describe("the findings flow, stack dev", function () {
         "notBreaching",
         [mockArn(TOPIC, "inspector-notify-findings")],
       ]),
+      [
+        "inspector-kpis-source-errors",
+        "InspectorRollout/KPIs",
+        "KpiSourceErrors",
+        undefined,
+        "GreaterThanThreshold 0",
+        "notBreaching",
+        [mockArn(TOPIC, "inspector-notify-operations")],
+      ],
     ]);
   });
 
@@ -810,6 +819,7 @@ describe("the findings flow, stack prod", function () {
       "inspector-kpis-sla-breaches-high",
       "inspector-kpis-sla-breaches-low",
       "inspector-kpis-sla-breaches-medium",
+      "inspector-kpis-source-errors",
     ]);
   });
 

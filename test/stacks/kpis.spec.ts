@@ -66,6 +66,7 @@ describe("the KPIs in the findings flow", () => {
       "inspector-kpis-new-findings-critical",
       "inspector-kpis-sla-breaches-critical",
       "inspector-kpis-sla-breaches-high",
+      "inspector-kpis-source-errors",
     ]);
   });
 });
