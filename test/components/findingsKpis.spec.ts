@@ -99,7 +99,7 @@ describe("FindingsKpis", () => {
       handler: "index.handler",
       runtime: "nodejs22.x",
       timeout: 900,
-      memorySize: 1024,
+      memorySize: 2048,
       reservedConcurrentExecutions: 1,
       variables: {
         POWERTOOLS_LOG_LEVEL: "INFO",
