@@ -331,7 +331,8 @@ export function buildFirehoseDeliveryPolicy(
   );
 }
 
-function logStatement(logGroupArn: string): PolicyStatement {
+/** Writing to a function's own log group. */
+export function logStatement(logGroupArn: string): PolicyStatement {
   // The function's own log group only; CreateLogGroup is not needed because the program owns it.
   return {
     Sid: "WriteOwnLogs",

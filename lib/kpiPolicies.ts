@@ -5,7 +5,7 @@
  * The function publishes its metrics in CloudWatch's embedded metric format: they are log lines in
  * its own log group, so it needs no cloudwatch:PutMetricData.
  */
-import type { PolicyDocument, PolicyStatement } from "./findingsPolicies";
+import { logStatement, type PolicyDocument, type PolicyStatement } from "./findingsPolicies";
 import { AUDIT_KEYS } from "../functions/lib/stores";
 import { KPI_REPORTS_PREFIX } from "./kpis/metrics";
 
@@ -88,12 +88,7 @@ export function buildKpiFunctionPolicy(refs: KpiFunctionRefs): PolicyDocument {
       Action: "sqs:SendMessage",
       Resource: refs.failureQueueArn,
     },
-    {
-      Sid: "WriteOwnLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${refs.logGroupArn}:*`,
-    },
+    logStatement(refs.logGroupArn),
   );
   return { Version: "2012-10-17", Statement: statements };
 }
