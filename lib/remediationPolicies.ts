@@ -143,7 +143,10 @@ export function buildTriagePolicy(r: TriagePolicyResources): PolicyDocument {
  * The blocked-digests table's resource policy: the image gate in any account of the organization
  * may Query it (cross-account reads need this policy and the caller's own identity policy, the
  * member baseline's `inspector-gate-pipeline`). Nothing else is granted: writes stay with the
- * triage function's role, in this account, through its identity policy.
+ * triage function's role, in this account, through its identity policy. `Principal: *` limited by
+ * `aws:PrincipalOrgID` (no wildcard in the value) is not public for DynamoDB's block public
+ * access, which lists that key among its trusted condition keys (DynamoDB developer guide,
+ * rbac-bpa-rbp).
  */
 export function buildBlockedDigestReadPolicy(
   tableArn: string,
