@@ -12,6 +12,8 @@ export interface Statement {
   readonly notActions: string[];
   readonly resources: string[];
   readonly condition: Record<string, unknown> | undefined;
+  /** Whether the statement names any principal: `"*"` or `{"AWS": "*"}` (resource policies). */
+  readonly anyPrincipal: boolean;
 }
 
 /** A policy document that parsed, did not parse, or is not known yet. */
@@ -39,9 +41,58 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
       notActions: asList(s["NotAction"]).filter((a): a is string => typeof a === "string"),
       resources: asList(s["Resource"]).filter((r): r is string => typeof r === "string"),
       condition: isRecord(s["Condition"]) ? s["Condition"] : undefined,
+      anyPrincipal: namesAnyPrincipal(s["Principal"]),
     };
   });
   return { kind: "parsed", statements };
+}
+
+/** True for `"Principal": "*"` and `"Principal": {"AWS": "*"}` (or a list holding `*`). */
+function namesAnyPrincipal(principal: unknown): boolean {
+  if (principal === "*") {
+    return true;
+  }
+  return isRecord(principal) && asList(principal["AWS"]).includes("*");
+}
+
+/**
+ * The condition keys that keep a statement with any principal from being public: they tie the
+ * caller to an organization, account, principal or source (the trusted keys of IAM Access Analyzer
+ * and of S3's and DynamoDB's block public access).
+ */
+export const NON_PUBLIC_CONDITION_KEYS: readonly string[] = [
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:PrincipalAccount",
+  "aws:PrincipalArn",
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+];
+
+/**
+ * True when the statement's Condition holds one of {@link NON_PUBLIC_CONDITION_KEYS} (any
+ * operator) with values free of wildcards, so the statement does not grant public access.
+ */
+export function restrictsPrincipal(statement: Statement): boolean {
+  if (statement.condition === undefined) {
+    return false;
+  }
+  return Object.values(statement.condition).some(
+    (block) =>
+      isRecord(block) &&
+      Object.entries(block).some(([key, value]) => {
+        const values = asList(value);
+        return (
+          NON_PUBLIC_CONDITION_KEYS.some((k) => k.toLowerCase() === key.toLowerCase()) &&
+          values.length > 0 &&
+          values.every((v) => typeof v === "string" && !/[*?]/.test(v))
+        );
+      }),
+  );
 }
 
 /** True for an action that grants a whole service or everything (`*`, `s3:*`). */

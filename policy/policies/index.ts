@@ -31,6 +31,7 @@ import { organizationConfigurationMissingAutoEnable } from "./organizationConfig
 import { organizationConfigurationMissingRegion } from "./organizationConfiguration/missingRegion";
 import { organizationsPolicyMissingAttachment } from "./organizationsPolicy/missingAttachment";
 import { remediationMissingPatchDocuments } from "./remediation/missingPatchDocuments";
+import { resourcePolicyDisallowPublicPrincipal } from "./resourcePolicy/disallowPublicPrincipal";
 import { s3BucketDisallowPublicAccess } from "./s3Bucket/disallowPublicAccess";
 import { s3BucketEnableEncryption } from "./s3Bucket/enableEncryption";
 import { securityhubMissingIntegration } from "./securityhub/missingIntegration";
@@ -68,6 +69,7 @@ export const allPolicies: Policies = [
   organizationConfigurationMissingRegion,
   organizationsPolicyMissingAttachment,
   remediationMissingPatchDocuments,
+  resourcePolicyDisallowPublicPrincipal,
   s3BucketDisallowPublicAccess,
   s3BucketEnableEncryption,
   securityhubMissingIntegration,
@@ -105,6 +107,7 @@ export {
   organizationConfigurationMissingRegion,
   organizationsPolicyMissingAttachment,
   remediationMissingPatchDocuments,
+  resourcePolicyDisallowPublicPrincipal,
   s3BucketDisallowPublicAccess,
   s3BucketEnableEncryption,
   securityhubMissingIntegration,

@@ -426,7 +426,7 @@ describe("durationSeconds", () => {
 });
 
 describe("the pack", () => {
-  it("has 34 policies", () => {
-    expect(allPolicies).to.have.length(34);
+  it("has 35 policies", () => {
+    expect(allPolicies).to.have.length(35);
   });
 });

@@ -9,6 +9,7 @@ import { iamPolicyDisallowWildcardResource } from "../../policies/iamPolicy/disa
 import { lambdaFunctionMissingFailureDestination } from "../../policies/lambdaFunction/missingFailureDestination";
 import { lambdaFunctionMissingLogRetention } from "../../policies/lambdaFunction/missingLogRetention";
 import { logGroupEnableEncryption } from "../../policies/logGroup/enableEncryption";
+import { resourcePolicyDisallowPublicPrincipal } from "../../policies/resourcePolicy/disallowPublicPrincipal";
 import { s3BucketDisallowPublicAccess } from "../../policies/s3Bucket/disallowPublicAccess";
 import { s3BucketEnableEncryption } from "../../policies/s3Bucket/enableEncryption";
 import { snsTopicEnableEncryption } from "../../policies/snsTopic/enableEncryption";
@@ -22,6 +23,7 @@ import {
   without,
 } from "../fixtures";
 import {
+  type ResourceClass,
   StackFixtureResource,
   checkResource,
   checkStack,
@@ -136,6 +138,114 @@ describe("inspector-iam-policy-disallow-wildcard-action", () => {
 
   it("skips a document that is not known yet", async () => {
     expectNoViolations(await checkResource(iamPolicyDisallowWildcardAction, aws.iam.Policy, {}));
+  });
+});
+
+describe("inspector-resource-policy-disallow-public-principal", () => {
+  const TABLE = "arn:aws:dynamodb:us-east-1:222222222222:table/inspector-blocked-digests";
+  const query = { Effect: "Allow", Action: ["dynamodb:Query"], Resource: TABLE };
+  const check = (
+    statement: Record<string, unknown>,
+    cls: ResourceClass = aws.dynamodb.ResourcePolicy,
+  ) =>
+    checkResource(
+      resourcePolicyDisallowPublicPrincipal,
+      cls,
+      { policy: documentWith(statement) },
+      { name: "p" },
+    );
+  const message = (label: string, statement: string) =>
+    `${label} 'p' statement ${statement} allows any principal ("*") without a condition on aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths, aws:SourceVpc, aws:SourceVpce; name the principals, or add one of those conditions with an exact value.`;
+
+  it("passes any principal tied to the organization (the blocked-digest table's policy)", async () => {
+    expectNoViolations(
+      await check({
+        ...query,
+        Sid: "Org",
+        Principal: { AWS: "*" },
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+      }),
+    );
+  });
+
+  it("passes named principals and services, and ignores Deny statements", async () => {
+    expectNoViolations(
+      await check({ ...query, Principal: { AWS: "arn:aws:iam::111111111111:root" } }),
+    );
+    expectNoViolations(
+      await check(
+        {
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: "*",
+        },
+        aws.sqs.QueuePolicy,
+      ),
+    );
+    expectNoViolations(
+      await check(
+        {
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: "*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        aws.s3.BucketPolicy,
+      ),
+    );
+  });
+
+  it("reports any principal without a condition, on every resource policy type", async () => {
+    const cases: [ResourceClass, string][] = [
+      [aws.dynamodb.ResourcePolicy, "DynamoDB resource policy"],
+      [aws.sqs.QueuePolicy, "SQS queue policy"],
+      [aws.sns.TopicPolicy, "SNS topic policy"],
+      [aws.s3.BucketPolicy, "S3 bucket policy"],
+    ];
+    for (const [cls, label] of cases) {
+      expectMessages(await check({ ...query, Sid: "Open", Principal: "*" }, cls), [
+        message(label, "'Open'"),
+      ]);
+    }
+  });
+
+  it("reports a condition with a wildcard value or an unrelated key", async () => {
+    expectMessages(
+      await check({
+        ...query,
+        Principal: { AWS: ["*"] },
+        Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } },
+      }),
+      [message("DynamoDB resource policy", "#1")],
+    );
+    expectMessages(
+      await check({
+        ...query,
+        Principal: "*",
+        Condition: { Bool: { "aws:SecureTransport": "true" } },
+      }),
+      [message("DynamoDB resource policy", "#1")],
+    );
+  });
+
+  it("reports an open KMS key policy", async () => {
+    const policy = documentWith({
+      Effect: "Allow",
+      Principal: "*",
+      Action: "kms:Decrypt",
+      Resource: "*",
+    });
+    expectMessages(
+      await checkResource(
+        resourcePolicyDisallowPublicPrincipal,
+        aws.kms.Key,
+        { policy },
+        { name: "p" },
+      ),
+      [message("KMS key policy", "#1")],
+    );
   });
 });
 
