@@ -39,6 +39,38 @@ export interface KpiConfig {
   readonly kpiAlarmSeverities: readonly FindingSeverity[];
   /** The coverage-gap alarm fires when more resources than this are not covered. */
   readonly kpiCoverageGapThreshold: number;
+  /**
+   * Whether members sync their SSM compliance data to the export bucket (an SSM resource data sync
+   * in every member account and Region) and the KPI function publishes PatchComplianceRate.
+   * Unset: on when kpiEnabled and ssmDefaultHostManagement are true and the export bucket has no
+   * Object Lock ({@link isPatchComplianceOn}).
+   */
+  readonly kpiPatchCompliance: boolean | undefined;
+}
+
+/** The values {@link isPatchComplianceOn} reads. */
+export interface PatchComplianceSwitches {
+  readonly kpiEnabled: boolean;
+  readonly kpiPatchCompliance: boolean | undefined;
+  readonly ssmDefaultHostManagement: boolean;
+  readonly findingsExportObjectLockDays: number | undefined;
+}
+
+/**
+ * Whether the patch compliance KPI is deployed: `kpiPatchCompliance` when set (the config check
+ * refuses true without kpiEnabled or with Object Lock), else kpiEnabled and
+ * ssmDefaultHostManagement without Object Lock on the export bucket. Systems Manager cannot write
+ * resource data sync files to a bucket with Object Lock (SSM UG, inventory-create-resource-data-sync,
+ * "Before you begin").
+ */
+export function isPatchComplianceOn(cfg: PatchComplianceSwitches): boolean {
+  if (!cfg.kpiEnabled) {
+    return false;
+  }
+  return (
+    cfg.kpiPatchCompliance ??
+    (cfg.ssmDefaultHostManagement && cfg.findingsExportObjectLockDays === undefined)
+  );
 }
 
 /** The KPI function reads at most this many days (its own check, functions/lib/kpiRun.ts). */
@@ -89,6 +121,23 @@ function checkKpis(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
         path: "kpiLookbackDays",
         placeholder: String(expiration),
         message: `(${lookback}) is longer than findingsExportExpirationDays (${expiration}); the export no longer holds events that old`,
+      });
+    }
+  }
+  if (c.kpiPatchCompliance === true) {
+    const lockDays = c.findingsExportObjectLockDays as number | undefined;
+    if (c.kpiEnabled === false) {
+      problems.push({
+        path: "kpiPatchCompliance",
+        placeholder: "false",
+        message:
+          "(true) needs kpiEnabled: the KPI function reads the synced compliance data; set kpiEnabled to true or kpiPatchCompliance to false",
+      });
+    } else if (lockDays !== undefined) {
+      problems.push({
+        path: "kpiPatchCompliance",
+        placeholder: "false",
+        message: `(true) cannot be used with findingsExportObjectLockDays (${lockDays}): Systems Manager resource data sync cannot write to a bucket with Object Lock`,
       });
     }
   }
@@ -151,6 +200,12 @@ export const KPI_SECTION: ConfigSection<KpiConfig> = {
       default: 0,
       schema: integerSchema(0, 1_000_000, "resources"),
     },
+    kpiPatchCompliance: {
+      kind: "boolean",
+      placeholder: "true",
+      optional: true,
+      schema: booleanSchema.optional(),
+    },
   },
   check: checkKpis,
 };
@@ -165,4 +220,5 @@ export const KPI_DEFAULTS: KpiConfig = Object.freeze<KpiConfig>({
   kpiDashboardSeverities: [...DEFAULT_KPI_DASHBOARD_SEVERITIES],
   kpiAlarmSeverities: ["CRITICAL"],
   kpiCoverageGapThreshold: 0,
+  kpiPatchCompliance: undefined,
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { validateConfig } from "../../stacks/config";
-import { KPI_DEFAULTS } from "../../stacks/configKpis";
+import { isPatchComplianceOn, KPI_DEFAULTS } from "../../stacks/configKpis";
 
 const BASE: Record<string, string> = {
   managementAccountId: "111111111111",
@@ -187,6 +187,27 @@ const BAD_CASES: Case[] = [
     ],
   },
   {
+    name: "kpiPatchCompliance not a boolean",
+    patch: { kpiPatchCompliance: "on" },
+    problems: [
+      "`kpiPatchCompliance` (\"on\") must be true or false; fix it with `pulumi config set 'kpiPatchCompliance' true`",
+    ],
+  },
+  {
+    name: "patch compliance on with the KPIs off",
+    patch: { kpiPatchCompliance: "true", kpiEnabled: "false" },
+    problems: [
+      "`kpiPatchCompliance` (true) needs kpiEnabled: the KPI function reads the synced compliance data; set kpiEnabled to true or kpiPatchCompliance to false; fix it with `pulumi config set 'kpiPatchCompliance' false`",
+    ],
+  },
+  {
+    name: "patch compliance on with Object Lock on the export bucket",
+    patch: { kpiPatchCompliance: "true", findingsExportObjectLockDays: "365" },
+    problems: [
+      "`kpiPatchCompliance` (true) cannot be used with findingsExportObjectLockDays (365): Systems Manager resource data sync cannot write to a bucket with Object Lock; fix it with `pulumi config set 'kpiPatchCompliance' false`",
+    ],
+  },
+  {
     name: "a coverage-gap threshold in words",
     patch: { kpiCoverageGapThreshold: "many" },
     problems: [
@@ -211,6 +232,7 @@ describe("KPI configuration", () => {
       kpiDashboardSeverities: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
       kpiAlarmSeverities: ["CRITICAL"],
       kpiCoverageGapThreshold: 0,
+      kpiPatchCompliance: undefined,
     });
   });
 
@@ -255,6 +277,36 @@ describe("KPI configuration", () => {
       }),
     ).to.deep.equal([]);
   });
+
+  const PATCH_CASES: {
+    name: string;
+    patch: Record<string, string>;
+    on: boolean;
+  }[] = [
+    { name: "by default", patch: {}, on: true },
+    { name: "set to false", patch: { kpiPatchCompliance: "false" }, on: false },
+    { name: "unset with the KPIs off", patch: { kpiEnabled: "false" }, on: false },
+    {
+      name: "unset without SSM Default Host Management",
+      patch: { ssmDefaultHostManagement: "false" },
+      on: false,
+    },
+    {
+      name: "set to true without SSM Default Host Management",
+      patch: { ssmDefaultHostManagement: "false", kpiPatchCompliance: "true" },
+      on: true,
+    },
+    {
+      name: "unset with Object Lock on the export bucket",
+      patch: { findingsExportObjectLockDays: "365" },
+      on: false,
+    },
+  ];
+  for (const c of PATCH_CASES) {
+    it(`turns the patch compliance KPI ${c.on ? "on" : "off"} ${c.name}`, () => {
+      expect(isPatchComplianceOn(configOf(c.patch))).to.equal(c.on);
+    });
+  }
 
   for (const c of BAD_CASES) {
     it(`rejects ${c.name}`, () => {
