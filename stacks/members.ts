@@ -17,6 +17,9 @@ import {
 import type { InspectorConfig } from "./config";
 import { blockedDigestTableArn } from "../lib/blockedDigests";
 import { gatePipelineTemplatePiece } from "../lib/gate/pipelinePolicy";
+import { exportBucketName } from "../components/findingsExport";
+import { patchComplianceSyncPiece } from "../lib/memberBaseline/patchComplianceSync";
+import { isPatchComplianceOn } from "./configKpis";
 import { buildRemediationMemberResources, isRemediationOn } from "./remediation";
 import type { RolloutPlan } from "./rollout";
 
@@ -47,6 +50,15 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
       // The fragment is typed loosely (`unknown` property values); it is plain JSON data.
       resources: buildRemediationMemberResources(cfg) as TemplatePiece["resources"],
     });
+  }
+  if (isPatchComplianceOn(cfg)) {
+    // The export bucket's name is fixed per delegated administrator and home Region.
+    pieces.push(
+      patchComplianceSyncPiece(
+        exportBucketName(cfg.delegatedAdminAccountId, cfg.homeRegion),
+        cfg.homeRegion,
+      ),
+    );
   }
   return pieces;
 }
