@@ -34,6 +34,11 @@ export interface FindingsExportArgs {
   readonly logRetentionDays?: number;
   /** The topic the notification queue's DLQ alarm notifies (only with objectNotifications). */
   readonly alarmTopicArn: pulumi.Input<string>;
+  /**
+   * The organization whose members' SSM resource data syncs write under `ssm-sync/` (bucket and
+   * key policy statements for ssm.amazonaws.com). Defaults to none: no sync statements.
+   */
+  readonly ssmSyncOrganizationId?: string;
 }
 
 /** Firehose's minimum buffer with dynamic partitioning is 64 MiB. */
@@ -101,7 +106,18 @@ export class FindingsExport extends pulumi.ComponentResource {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: firehoseRole.arn.apply((firehoseRoleArn) =>
-          JSON.stringify(buildExportKeyPolicy({ accountId, region, firehoseRoleArn })),
+          JSON.stringify(
+            buildExportKeyPolicy({
+              accountId,
+              region,
+              firehoseRoleArn,
+              // The bucket's name is fixed, and the key is created before the bucket.
+              ssmSyncBucketArn:
+                args.ssmSyncOrganizationId === undefined
+                  ? undefined
+                  : `arn:aws:s3:::${exportBucketName(accountId, region)}`,
+            }),
+          ),
         ),
       },
       parent,
@@ -159,7 +175,14 @@ export class FindingsExport extends pulumi.ComponentResource {
       {
         ...bucketRef,
         policy: this.bucket.arn.apply((bucketArn) =>
-          JSON.stringify(buildExportBucketPolicy({ accountId, region, bucketArn })),
+          JSON.stringify(
+            buildExportBucketPolicy({
+              accountId,
+              region,
+              bucketArn,
+              ssmSyncOrganizationId: args.ssmSyncOrganizationId,
+            }),
+          ),
         ),
       },
       parent,

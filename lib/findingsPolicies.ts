@@ -6,6 +6,7 @@
  * deputy protection the Inspector, EventBridge, SNS and S3 guides document).
  */
 
+import { SSM_SYNC_PREFIX } from "./kpis/patchCompliance";
 import { OPT_IN_REGIONS } from "./regionCapabilities";
 
 /** A principal of a resource policy. */
@@ -87,8 +88,14 @@ export function inspectorReportArnPattern(scope: AccountScope): string {
  * only through S3 in the Region.
  */
 export function buildExportKeyPolicy(
-  scope: AccountScope & { readonly firehoseRoleArn: string },
+  scope: AccountScope & {
+    readonly firehoseRoleArn: string;
+    /** The export bucket, when members' SSM resource data syncs write to it (patch KPI). */
+    readonly ssmSyncBucketArn?: string;
+  },
 ): PolicyDocument {
+  const ssmSync: PolicyStatement[] =
+    scope.ssmSyncBucketArn === undefined ? [] : [ssmSyncKeyStatement(scope.ssmSyncBucketArn)];
   return document(
     rootStatement(scope.accountId),
     {
@@ -110,7 +117,70 @@ export function buildExportKeyPolicy(
       Resource: "*",
       Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
     },
+    ...ssmSync,
   );
+}
+
+/**
+ * Systems Manager encrypts resource data sync files with a KMS key that allows it
+ * kms:GenerateDataKey (SSM UG, inventory-resource-data-sync, the walkthrough's key policy). The
+ * members' syncs name no key (the export key's ARN is generated here), so S3 applies the bucket's
+ * default SSE-KMS with this key; the grant is limited to S3 encryption for this bucket by the
+ * encryption context S3 passes with a bucket key, the bucket ARN (S3 UG, UsingKMSEncryption).
+ */
+export function ssmSyncKeyStatement(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "AllowSsmResourceDataSync",
+    Effect: "Allow",
+    Principal: { Service: "ssm.amazonaws.com" },
+    Action: "kms:GenerateDataKey",
+    Resource: "*",
+    Condition: { StringEquals: { "kms:EncryptionContext:aws:s3:arn": bucketArn } },
+  };
+}
+
+/**
+ * The SSM UG's bucket statements for resource data syncs of the accounts of an organization
+ * (inventory-create-resource-data-sync, "Creating an inventory resource data sync for accounts
+ * defined in AWS Organizations"), with the `ssm-sync` prefix: the bucket ACL check, delivery
+ * under `ssm-sync/<type>/accountid=<id>/...` with bucket-owner-full-control from the organization only
+ * (aws:SourceOrgID), and object tagging, as documented.
+ */
+export function ssmSyncBucketStatements(
+  bucketArn: string,
+  organizationId: string,
+): PolicyStatement[] {
+  const objects = `${bucketArn}/${SSM_SYNC_PREFIX}*/accountid=*/*`;
+  const ssm = { Service: "ssm.amazonaws.com" };
+  return [
+    {
+      Sid: "AllowSsmSyncBucketCheck",
+      Effect: "Allow",
+      Principal: ssm,
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+    },
+    {
+      Sid: "AllowSsmSyncDelivery",
+      Effect: "Allow",
+      Principal: ssm,
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: {
+        StringEquals: {
+          "s3:x-amz-acl": "bucket-owner-full-control",
+          "aws:SourceOrgID": organizationId,
+        },
+      },
+    },
+    {
+      Sid: "AllowSsmSyncDeliveryTagging",
+      Effect: "Allow",
+      Principal: ssm,
+      Action: "s3:PutObjectTagging",
+      Resource: objects,
+    },
+  ];
 }
 
 /**
@@ -118,8 +188,16 @@ export function buildExportKeyPolicy(
  * `bucket/*` to the reports prefix the report function passes as `keyPrefix`.
  */
 export function buildExportBucketPolicy(
-  scope: AccountScope & { readonly bucketArn: string },
+  scope: AccountScope & {
+    readonly bucketArn: string;
+    /** The organization whose members' SSM resource data syncs write here (patch KPI). */
+    readonly ssmSyncOrganizationId?: string;
+  },
 ): PolicyDocument {
+  const ssmSync =
+    scope.ssmSyncOrganizationId === undefined
+      ? []
+      : ssmSyncBucketStatements(scope.bucketArn, scope.ssmSyncOrganizationId);
   return document(
     {
       Sid: "DenyInsecureTransport",
@@ -140,6 +218,7 @@ export function buildExportBucketPolicy(
         ArnLike: { "aws:SourceArn": inspectorReportArnPattern(scope) },
       },
     },
+    ...ssmSync,
   );
 }
 

@@ -16,6 +16,7 @@ import { kpiDashboardUrl } from "../lib/kpis/dashboard";
 import { RULE_NAMES, ruleArn } from "../lib/eventPatterns";
 import { REPORT_RECORDS_PREFIX } from "../lib/findingsPolicies";
 import type { InspectorConfig } from "./config";
+import { isPatchComplianceOn } from "./configKpis";
 import { deployKpis, type KpiAuditTable } from "./kpis";
 
 /** The name every findings notification component starts with; topics are `<name>-<route>`. */
@@ -143,6 +144,11 @@ export interface FindingsWiring {
   readonly remediationQueueArn?: pulumi.Input<string>;
   /** The remediation audit table, when remediation is on: the KPI function reads its actions. */
   readonly auditTable?: KpiAuditTable;
+  /**
+   * The organization id: with the patch compliance KPI on, the export bucket admits the members'
+   * SSM resource data syncs of this organization. Required then.
+   */
+  readonly organizationId?: string;
 }
 
 /**
@@ -163,6 +169,12 @@ export function deployFindings(
   const homeNotify = notifications[home];
   const alarmTopicArn = homeNotify.topics.operations.arn;
   const logKeyArn = homeNotify.key.arn;
+  const isPatchCompliance = isPatchComplianceOn(cfg);
+  if (isPatchCompliance && wiring.organizationId === undefined) {
+    throw new Error(
+      "deployFindings: the patch compliance KPI is on but no organizationId was passed; the export bucket could not admit the members' resource data syncs",
+    );
+  }
   const exported = new FindingsExport(
     "inspector-export",
     {
@@ -176,6 +188,7 @@ export function deployFindings(
       logKeyArn,
       logRetentionDays: cfg.findingsLogRetentionDays,
       alarmTopicArn,
+      ssmSyncOrganizationId: isPatchCompliance ? wiring.organizationId : undefined,
     },
     { provider },
   );

@@ -171,6 +171,7 @@ export async function runProgram(): Promise<StackOutputs> {
         remediation === undefined
           ? undefined
           : { name: remediation.tables.audit.name, arn: remediation.tables.audit.arn },
+      organizationId: plan.organizationId,
     },
   );
   return buildOutputs(cfg, plan);

@@ -63,6 +63,72 @@ describe("findings policy documents", () => {
     });
   });
 
+  it("export key and bucket with the members' SSM resource data syncs: the SSM UG's organization statements under ssm-sync/, the key for this bucket only", () => {
+    const key = buildExportKeyPolicy({
+      ...SCOPE,
+      firehoseRoleArn: "arn:aws:iam::222222222222:role/f",
+      ssmSyncBucketArn: BUCKET,
+    });
+    const bucket = buildExportBucketPolicy({
+      ...SCOPE,
+      bucketArn: BUCKET,
+      ssmSyncOrganizationId: "o-a1b2c3d4e5",
+    });
+    const plainKey = buildExportKeyPolicy({
+      ...SCOPE,
+      firehoseRoleArn: "arn:aws:iam::222222222222:role/f",
+    });
+    const plainBucket = buildExportBucketPolicy({ ...SCOPE, bucketArn: BUCKET });
+    expect({
+      key: key.Statement.slice(plainKey.Statement.length),
+      bucket: bucket.Statement.slice(plainBucket.Statement.length),
+      keyRest: key.Statement.slice(0, plainKey.Statement.length),
+      bucketRest: bucket.Statement.slice(0, plainBucket.Statement.length),
+    }).to.deep.equal({
+      key: [
+        {
+          Sid: "AllowSsmResourceDataSync",
+          Effect: "Allow",
+          Principal: { Service: "ssm.amazonaws.com" },
+          Action: "kms:GenerateDataKey",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:EncryptionContext:aws:s3:arn": BUCKET } },
+        },
+      ],
+      bucket: [
+        {
+          Sid: "AllowSsmSyncBucketCheck",
+          Effect: "Allow",
+          Principal: { Service: "ssm.amazonaws.com" },
+          Action: "s3:GetBucketAcl",
+          Resource: BUCKET,
+        },
+        {
+          Sid: "AllowSsmSyncDelivery",
+          Effect: "Allow",
+          Principal: { Service: "ssm.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${BUCKET}/ssm-sync/*/accountid=*/*`,
+          Condition: {
+            StringEquals: {
+              "s3:x-amz-acl": "bucket-owner-full-control",
+              "aws:SourceOrgID": "o-a1b2c3d4e5",
+            },
+          },
+        },
+        {
+          Sid: "AllowSsmSyncDeliveryTagging",
+          Effect: "Allow",
+          Principal: { Service: "ssm.amazonaws.com" },
+          Action: "s3:PutObjectTagging",
+          Resource: `${BUCKET}/ssm-sync/*/accountid=*/*`,
+        },
+      ],
+      keyRest: plainKey.Statement,
+      bucketRest: plainBucket.Statement,
+    });
+  });
+
   it("export key and bucket: Inspector's principal is Region-qualified in opt-in Regions", () => {
     const scope = { accountId: ACCOUNT, region: "me-south-1" };
     const key = buildExportKeyPolicy({

@@ -476,7 +476,13 @@ describe("the findings flow, stack dev", function () {
       ],
     });
     expect(json(companion("aws:s3/bucketPolicy:BucketPolicy").policy)).to.deep.equal(
-      buildExportBucketPolicy({ accountId: ACCOUNT, region: "us-east-1", bucketArn }),
+      // dev has the patch compliance KPI on: the members' resource data syncs may write.
+      buildExportBucketPolicy({
+        accountId: ACCOUNT,
+        region: "us-east-1",
+        bucketArn,
+        ssmSyncOrganizationId: "o-a1b2c3d4e5",
+      }),
     );
     expect(
       ofType(result, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"),

@@ -12,7 +12,10 @@ const AUDIT_ARN = "arn:aws:dynamodb:us-east-1:222222222222:table/remediation-aud
 function deploy(cfg: InspectorConfig, auditTable?: { name: string; arn: string }) {
   const delegatedAdmin = new aws.Provider("delegated-admin", { region: "us-east-1" });
   const management = new aws.Provider("management", { region: "us-east-1" });
-  return deployFindings(cfg, { delegatedAdmin, management }, [], { auditTable });
+  return deployFindings(cfg, { delegatedAdmin, management }, [], {
+    auditTable,
+    organizationId: "o-a1b2c3d4e5",
+  });
 }
 
 describe("the KPIs in the findings flow", () => {
