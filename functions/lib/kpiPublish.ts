@@ -27,6 +27,9 @@ export function rowDimensions(row: KpiRow): Record<string, string> {
     ...(row.severity === undefined ? {} : { [KPI_DIMENSIONS.severity]: row.severity }),
     ...(row.account === undefined ? {} : { [KPI_DIMENSIONS.account]: row.account }),
     ...(row.region === undefined ? {} : { [KPI_DIMENSIONS.region]: row.region }),
+    ...(row.patchBaselineId === undefined
+      ? {}
+      : { [KPI_DIMENSIONS.patchBaseline]: row.patchBaselineId }),
   };
 }
 

@@ -7,8 +7,11 @@ import { KPI_REPORTS_PREFIX } from "../../lib/kpis/metrics";
 import { isoWeek } from "../../lib/kpis/time";
 import type { KpiRow, KpiSnapshot } from "./kpiSnapshot";
 
-/** The columns of the CSV report. */
-export const CSV_HEADER = "kpi,severity,account,region,value";
+/**
+ * The columns of the CSV report. patchBaselineId (PatchComplianceRate) came later: it is the last
+ * column, so the earlier columns keep their positions.
+ */
+export const CSV_HEADER = "kpi,severity,account,region,value,patchBaselineId";
 
 /** The keys of a week's report: the ISO week (Monday first, UTC) of the run's `asOf`. */
 export function reportKeys(asOf: Date): { json: string; csv: string } {
@@ -24,7 +27,14 @@ function csvField(value: string): string {
 /** The CSV text: a header, then one line per row (absent dimensions are empty fields). */
 export function toCsv(rows: readonly KpiRow[]): string {
   const lines = rows.map((r) =>
-    [r.kpi, r.severity ?? "", r.account ?? "", r.region ?? "", String(r.value)]
+    [
+      r.kpi,
+      r.severity ?? "",
+      r.account ?? "",
+      r.region ?? "",
+      String(r.value),
+      r.patchBaselineId ?? "",
+    ]
       .map(csvField)
       .join(","),
   );
@@ -42,6 +52,7 @@ export function reportDocument(snapshot: KpiSnapshot, rows: readonly KpiRow[]) {
     inspector: snapshot.regionFigures,
     events: snapshot.events,
     remediation: snapshot.remediation,
+    patchCompliance: snapshot.patchCompliance,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   collectRegion,
   countRemediationActions,
   readExportedEvents,
+  readPatchCompliance,
   REGION_SOURCE_COUNT,
   type SourceError,
 } from "./kpiSources";
@@ -40,12 +41,18 @@ export interface KpiSettings {
   readonly maxPages: number;
   /** Most export objects read per run. */
   readonly maxObjects: number;
+  /** The members' SSM resource data sync prefix; unset when the patch compliance KPI is off. */
+  readonly ssmSyncPrefix: string | undefined;
+  /** Most synced compliance files (one per managed node and sync) read per run. */
+  readonly maxSyncObjects: number;
 }
 
 /** Most pages per Inspector query: 200 pages of 100 findings, 20,000 per query and Region. */
 export const DEFAULT_MAX_PAGES = 200;
 /** Most export objects read per run (Firehose writes one per account about every 5 minutes). */
 export const DEFAULT_MAX_OBJECTS = 5000;
+/** Most synced compliance files read per run: one per managed node. */
+export const DEFAULT_MAX_SYNC_OBJECTS = 10000;
 /** Days of exported events read when LOOKBACK_DAYS is unset. */
 export const DEFAULT_LOOKBACK_DAYS = 30;
 
@@ -122,7 +129,13 @@ export function parseKpiSettings(env: Readonly<Record<string, string | undefined
     auditTable: get(KPI_ENV.auditTable),
     maxPages: DEFAULT_MAX_PAGES,
     maxObjects: DEFAULT_MAX_OBJECTS,
+    ssmSyncPrefix: slashed(get(KPI_ENV.ssmSyncPrefix)),
+    maxSyncObjects: DEFAULT_MAX_SYNC_OBJECTS,
   };
+}
+
+function slashed(prefix: string | undefined): string | undefined {
+  return prefix === undefined || prefix.endsWith("/") ? prefix : `${prefix}/`;
 }
 
 const InvocationSchema = z.object({ report: z.boolean().optional() });
@@ -261,6 +274,29 @@ export async function runKpis(
     }
   }
 
+  let patchCompliance: KpiSnapshot["patchCompliance"];
+  if (settings.ssmSyncPrefix !== undefined) {
+    try {
+      patchCompliance = await readPatchCompliance(deps.s3, {
+        bucket: settings.exportBucket,
+        prefix: settings.ssmSyncPrefix,
+        now,
+        lookbackDays: settings.lookbackDays,
+        maxObjects: settings.maxSyncObjects,
+      });
+      for (const bad of patchCompliance.unreadable) {
+        deps.log.warn("synced compliance file skipped", { ...bad });
+      }
+      if (patchCompliance.truncated) {
+        deps.log.warn("compliance read stopped at the file limit: the newest files were read", {
+          maxSyncObjects: settings.maxSyncObjects,
+        });
+      }
+    } catch (err) {
+      errors.push({ source: "S3:ssm-sync", region: HOME, error: describe(err) });
+    }
+  }
+
   for (const e of errors) {
     deps.log.warn("KPI source failed", { ...e });
   }
@@ -271,6 +307,7 @@ export async function runKpis(
     failedRegions,
     events,
     remediation,
+    patchCompliance,
     errors,
   };
   const rows = buildKpiRows(snapshot);

@@ -17,6 +17,7 @@ import { DAY_MS } from "../../lib/kpis/time";
 import type {
   ByAccount,
   ExportedEvents,
+  PatchComplianceFigures,
   RegionFigures,
   RemediationActionCount,
   SourceError,
@@ -43,6 +44,8 @@ export interface KpiSnapshot {
   readonly failedRegions: readonly string[];
   readonly events: EventFigures | undefined;
   readonly remediation: RemediationActionCount | undefined;
+  /** The members' synced patch compliance; undefined when the KPI is off or the read failed. */
+  readonly patchCompliance?: PatchComplianceFigures;
   readonly errors: readonly SourceError[];
 }
 
@@ -57,6 +60,8 @@ export interface KpiRow {
   readonly severity?: string;
   readonly account?: string;
   readonly region?: string;
+  /** The patch baseline of PatchComplianceRate. */
+  readonly patchBaselineId?: string;
 }
 
 /** The severities ListFindingAggregations counts, plus their total. */
@@ -220,6 +225,15 @@ export function buildKpiRows(snapshot: KpiSnapshot): KpiRow[] {
 
   if (snapshot.remediation !== undefined) {
     rows.push({ kpi: m.remediationActions.name, unit: "Count", value: snapshot.remediation.total });
+  }
+
+  for (const rate of snapshot.patchCompliance?.rates ?? []) {
+    rows.push({
+      kpi: m.patchComplianceRate.name,
+      unit: "Percent",
+      value: rate.percent,
+      patchBaselineId: rate.baselineId,
+    });
   }
 
   rows.push({ kpi: KPI_SOURCE_ERRORS_METRIC, unit: "Count", value: snapshot.errors.length });

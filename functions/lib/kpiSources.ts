@@ -15,7 +15,9 @@
  * Every query stops after `maxPages` pages and says so (`truncated`), so a huge backlog of SLA
  * breaches gives a lower bound in a bounded time rather than a timeout. S3: one ListObjectsV2
  * for the account partitions, one (paginated, 1,000 keys a page) per account starting at the
- * first day of the lookback, and one GetObject per object, at most `maxObjects`.
+ * first day of the lookback, and one GetObject per object, at most `maxObjects`. The members'
+ * synced compliance summaries: one paginated listing of `ssm-sync/AWS:ComplianceSummary/` and one
+ * GetObject per node file written in the lookback, at most `maxObjects`.
  */
 import {
   type FilterCriteria,
@@ -29,6 +31,13 @@ import { GetObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk
 import { type DynamoDBDocumentClient, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { gunzipSync } from "zlib";
 import type { InspectorEvent, SlaDays } from "../../lib/kpis/compute";
+import {
+  type BaselineRate,
+  COMPLIANCE_SUMMARY_TYPE,
+  computePatchComplianceRates,
+  parsePatchSummaries,
+  type PatchComplianceRecord,
+} from "../../lib/kpis/patchCompliance";
 import { parseEventText } from "../../lib/kpis/read";
 import { DAY_MS } from "../../lib/kpis/time";
 import { AUDIT_KEYS } from "./stores";
@@ -488,4 +497,82 @@ export async function countRemediationActions(
     }
   }
   return { total, byOutcome };
+}
+
+/** The members' patch compliance, from their synced compliance summaries. */
+export interface PatchComplianceFigures {
+  readonly rates: BaselineRate[];
+  /** Node files read. */
+  readonly objects: number;
+  /** Files older than the lookback, skipped (nodes gone or no longer scanned). */
+  readonly stale: number;
+  /** Files that were not JSON lines under the documented layout (logged, skipped). */
+  readonly unreadable: { readonly key: string; readonly error: string }[];
+  /** True when `maxObjects` stopped the read (the newest files were read). */
+  readonly truncated: boolean;
+}
+
+/** Options of {@link readPatchCompliance}. */
+export interface PatchComplianceOptions {
+  readonly bucket: string;
+  /** The sync's prefix, `ssm-sync/`. */
+  readonly prefix: string;
+  readonly now: Date;
+  /** Files last written before this many days are stale. */
+  readonly lookbackDays: number;
+  readonly maxObjects: number;
+}
+
+/**
+ * The patch compliance rate per baseline over the node files the syncs wrote in the lookback.
+ * Resource data sync keeps a deleted node's file (SSM UG, inventory-create-resource-data-sync),
+ * so files not rewritten within the lookback are left out as stale.
+ */
+export async function readPatchCompliance(
+  s3: S3Client,
+  options: PatchComplianceOptions,
+): Promise<PatchComplianceFigures> {
+  const { bucket, prefix, now, lookbackDays, maxObjects } = options;
+  const since = now.getTime() - lookbackDays * DAY_MS;
+  const found: { key: string; at: number }[] = [];
+  let stale = 0;
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: `${prefix}${COMPLIANCE_SUMMARY_TYPE}/` },
+  )) {
+    for (const o of page.Contents ?? []) {
+      const at = o.LastModified?.getTime() ?? 0;
+      if (o.Key === undefined || o.Key.endsWith("/")) {
+        continue;
+      }
+      if (at < since) {
+        stale += 1;
+      } else {
+        found.push({ key: o.Key, at });
+      }
+    }
+  }
+  const truncated = found.length > maxObjects;
+  if (truncated) {
+    found.sort((a, b) => b.at - a.at);
+    found.length = maxObjects;
+  }
+  const records: PatchComplianceRecord[] = [];
+  const unreadable: { key: string; error: string }[] = [];
+  for (const { key } of found) {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    try {
+      const text = Buffer.from(await bodyBytes(out.Body)).toString("utf8");
+      records.push(...parsePatchSummaries(text, key));
+    } catch (err) {
+      unreadable.push({ key, error: describe(err) });
+    }
+  }
+  return {
+    rates: computePatchComplianceRates(records),
+    objects: found.length,
+    stale,
+    unreadable,
+    truncated,
+  };
 }

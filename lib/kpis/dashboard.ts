@@ -41,6 +41,7 @@ export const KPI_WIDGETS: Readonly<Record<KpiMetricKey, KpiWidgetSpec>> = {
   lambdaNotCovered: { title: "Lambda functions not covered", stat: "Maximum" },
   coverageGaps: { title: "Resources Inspector does not cover", stat: "Maximum" },
   remediationActions: { title: "Remediation actions (last 24 hours)", stat: "Maximum" },
+  patchComplianceRate: { title: "Patch compliance by patch baseline (%)", stat: "Average" },
 };
 
 /** A metric line: namespace, name, dimension name/value pairs, then its options. */
@@ -101,9 +102,27 @@ export function severitiesOf(key: KpiMetricKey, severities: readonly string[]): 
   return [...severities.filter((s) => s !== "ALL" && counted.includes(s)), "ALL"];
 }
 
-/** The org-wide lines of a KPI: one per severity for the per-severity KPIs. */
-export function orgWideLines(key: KpiMetricKey, severities: readonly string[]): MetricLine[] {
+/**
+ * The org-wide lines of a KPI: one per severity for the per-severity KPIs; for the per-baseline
+ * KPI a SEARCH over its PatchBaselineId series (the baselines are the members' own, not known
+ * when the dashboard is built).
+ */
+export function orgWideLines(
+  key: KpiMetricKey,
+  severities: readonly string[],
+  periodSeconds: number,
+): (MetricLine | ExpressionLine)[] {
   const metric = KPI_METRICS[key];
+  if ((metric.dimensions as readonly string[]).includes(KPI_DIMENSIONS.patchBaseline)) {
+    const schema = [KPI_NAMESPACE, ...metric.dimensions].join(",");
+    return [
+      {
+        expression: `SEARCH('{${schema}} MetricName="${metric.name}"', 'Average', ${periodSeconds})`,
+        id: "baselines",
+        label: "${PROP('Dim.PatchBaselineId')}",
+      },
+    ];
+  }
   if ((metric.dimensions as readonly string[]).includes(KPI_DIMENSIONS.severity)) {
     return severitiesOf(key, severities).map((s) =>
       metricLine(metric.name, { [KPI_DIMENSIONS.severity]: s }, s),
@@ -188,7 +207,15 @@ export function buildKpiDashboardBody(o: KpiDashboardOptions): DashboardBody {
   keys.forEach((key, i) => {
     const spec = KPI_WIDGETS[key];
     const position = { x: (i % 2) * HALF, y: y + Math.floor(i / 2) * HEIGHT, width: HALF };
-    widgets.push(metricWidget(spec.title, orgWideLines(key, o.severities), spec.stat, o, position));
+    widgets.push(
+      metricWidget(
+        spec.title,
+        orgWideLines(key, o.severities, o.periodSeconds),
+        spec.stat,
+        o,
+        position,
+      ),
+    );
   });
   y += Math.ceil(keys.length / 2) * HEIGHT;
   widgets.push(

@@ -12,6 +12,7 @@ export const KPI_DIMENSIONS = {
   severity: "Severity",
   account: "AccountId",
   region: "Region",
+  patchBaseline: "PatchBaselineId",
 } as const;
 
 /**
@@ -59,6 +60,16 @@ export const KPI_METRICS = {
   coverageGaps: { name: "CoverageGaps", dimensions: [], byAccountRegion: false },
   /** Remediation actions recorded in the audit table in the last 24 hours. Unit: Count. */
   remediationActions: { name: "RemediationActions", dimensions: [], byAccountRegion: false },
+  /**
+   * Managed nodes whose Patch compliance is COMPLIANT over all nodes with Patch compliance data,
+   * per patch baseline, from the members' SSM resource data syncs (lib/kpis/patchCompliance.ts).
+   * Unit: Percent.
+   */
+  patchComplianceRate: {
+    name: "PatchComplianceRate",
+    dimensions: ["PatchBaselineId"],
+    byAccountRegion: false,
+  },
 } as const satisfies Record<
   string,
   { name: string; dimensions: readonly string[]; byAccountRegion: boolean }
@@ -94,6 +105,8 @@ export const KPI_ENV = {
   slaDays: "SLA_DAYS",
   /** The remediation audit table's name; unset when remediation is off. */
   auditTable: "AUDIT_TABLE",
+  /** The members' SSM resource data sync prefix, `ssm-sync/`; unset when the patch KPI is off. */
+  ssmSyncPrefix: "SSM_SYNC_PREFIX",
 } as const;
 
 /**

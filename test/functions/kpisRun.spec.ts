@@ -58,6 +58,8 @@ const SETTINGS: KpiSettings = {
   auditTable: "remediation-audit",
   maxPages: 10,
   maxObjects: 100,
+  ssmSyncPrefix: undefined,
+  maxSyncObjects: 100,
 };
 
 const EVENTS = [
@@ -306,9 +308,9 @@ describe("runKpis", () => {
     });
     expect(json.remediation).to.deep.equal({ total: 2, byOutcome: { started: 1, "dry-run": 1 } });
     const csv = (puts[1].Body as string).split("\n");
-    expect(csv[0]).to.equal("kpi,severity,account,region,value");
-    expect(csv).to.include(`SlaBreaches,HIGH,${B},us-east-1,2`);
-    expect(csv).to.include("KpiSourceErrors,,,,6");
+    expect(csv[0]).to.equal("kpi,severity,account,region,value,patchBaselineId");
+    expect(csv).to.include(`SlaBreaches,HIGH,${B},us-east-1,2,`);
+    expect(csv).to.include("KpiSourceErrors,,,,6,");
   });
 
   it("fails when every Region failed, after publishing KpiSourceErrors, and writes no report", async () => {
@@ -354,6 +356,8 @@ describe("parseKpiSettings", () => {
       auditTable: undefined,
       maxPages: 200,
       maxObjects: 5000,
+      ssmSyncPrefix: undefined,
+      maxSyncObjects: 10000,
     });
     expect(
       parseKpiSettings({
@@ -362,12 +366,14 @@ describe("parseKpiSettings", () => {
         LOOKBACK_DAYS: "7",
         SLA_DAYS: '{"CRITICAL":3}',
         AUDIT_TABLE: "audit",
+        SSM_SYNC_PREFIX: "ssm-sync",
       }),
     ).to.deep.include({
       findingsPrefix: "findings/",
       lookbackDays: 7,
       slaDays: { CRITICAL: 3 },
       auditTable: "audit",
+      ssmSyncPrefix: "ssm-sync/",
     });
   });
 

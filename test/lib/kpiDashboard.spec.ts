@@ -33,6 +33,16 @@ function metricsOf(w: DashboardWidget): readonly (MetricLine | ExpressionLine)[]
 
 const isExpression = (l: MetricLine | ExpressionLine): l is ExpressionLine => !Array.isArray(l);
 
+/** The metric a widget draws: a metric line's name, or a SEARCH expression's MetricName. */
+function nameOf(w: DashboardWidget): string {
+  const first = metricsOf(w)[0];
+  return isExpression(first)
+    ? (/MetricName="([^"]+)"/.exec(first.expression)?.[1] ?? "")
+    : (first[1] as string);
+}
+
+const BREAKDOWN = ": by account and Region";
+
 describe("buildKpiDashboardBody", () => {
   const body = buildKpiDashboardBody({
     region: "eu-west-1",
@@ -40,11 +50,11 @@ describe("buildKpiDashboardBody", () => {
     severities: ["CRITICAL", "HIGH"],
   });
   const metricWidgets = body.widgets.filter((w) => w.type === "metric");
-  const orgWide = metricWidgets.filter((w) => !metricsOf(w).some(isExpression));
-  const breakdowns = metricWidgets.filter((w) => metricsOf(w).every(isExpression));
+  const orgWide = metricWidgets.filter((w) => !String(w.properties.title).endsWith(BREAKDOWN));
+  const breakdowns = metricWidgets.filter((w) => String(w.properties.title).endsWith(BREAKDOWN));
 
   it("has exactly one org-wide widget per KPI metric, and nothing else but breakdowns and two headers", () => {
-    const names = orgWide.map((w) => (metricsOf(w)[0] as MetricLine)[1]);
+    const names = orgWide.map(nameOf);
     expect([...names].sort()).to.deep.equal(
       Object.values(KPI_METRICS)
         .map((m) => m.name)
@@ -55,9 +65,7 @@ describe("buildKpiDashboardBody", () => {
   });
 
   it("draws one line per configured severity for the per-severity KPIs, one org-wide line otherwise", () => {
-    const lines = Object.fromEntries(
-      orgWide.map((w) => [(metricsOf(w)[0] as MetricLine)[1], metricsOf(w)]),
-    );
+    const lines = Object.fromEntries(orgWide.map((w) => [nameOf(w), metricsOf(w)]));
     for (const name of SEVERITY_METRICS) {
       expect(lines[name], name).to.deep.equal([
         [NS, name, "Severity", "CRITICAL", { label: "CRITICAL" }],
@@ -72,6 +80,14 @@ describe("buildKpiDashboardBody", () => {
       [NS, "ActiveFindings", "Severity", "CRITICAL", { label: "CRITICAL" }],
       [NS, "ActiveFindings", "Severity", "HIGH", { label: "HIGH" }],
       [NS, "ActiveFindings", "Severity", "ALL", { label: "ALL" }],
+    ]);
+    // The patch baselines are the members' own: one series per baseline the function published.
+    expect(lines.PatchComplianceRate).to.deep.equal([
+      {
+        expression: `SEARCH('{${NS},PatchBaselineId} MetricName="PatchComplianceRate"', 'Average', 3600)`,
+        id: "baselines",
+        label: "${PROP('Dim.PatchBaselineId')}",
+      },
     ]);
   });
 
@@ -126,15 +142,14 @@ describe("buildKpiDashboardBody", () => {
     expect(metricWidgets.map((w) => [w.properties.region, w.properties.period])).to.deep.equal(
       metricWidgets.map(() => ["eu-west-1", 3600]),
     );
-    const averaged = orgWide
-      .filter((w) => w.properties.stat === "Average")
-      .map((w) => (metricsOf(w)[0] as MetricLine)[1]);
+    const averaged = orgWide.filter((w) => w.properties.stat === "Average").map(nameOf);
     expect(averaged).to.deep.equal([
       "MeanTimeToDetectDays",
       "P90TimeToDetectDays",
       "MeanTimeToRemediateDays",
       "P90TimeToRemediateDays",
       "EcrPassRateAtPush",
+      "PatchComplianceRate",
     ]);
   });
 
