@@ -24,6 +24,7 @@ import {
   KPI_DASHBOARD_NAME,
 } from "../lib/kpis/dashboard";
 import { KPI_ENV, KPI_FUNCTION_NAME, KPI_NAMESPACE, type KpiInvocation } from "../lib/kpis/metrics";
+import { SSM_SYNC_PREFIX } from "../lib/kpis/patchCompliance";
 import { TOKEN_PREFIX } from "./common";
 import { EventDeadLetterQueue } from "./eventDeadLetterQueue";
 import { FindingsFunction, lambdaLogGroupArn } from "./findingsFunction";
@@ -54,6 +55,11 @@ export interface FindingsKpisArgs {
   readonly operationsTopicArn: pulumi.Input<string>;
   /** The remediation audit table. Defaults to none (remediation off): no audit KPIs. */
   readonly auditTable?: KpiAuditTable;
+  /**
+   * Whether the function reads the members' synced SSM compliance data under `ssm-sync/` and
+   * publishes PatchComplianceRate. Defaults to false.
+   */
+  readonly patchCompliance?: boolean;
   /** SLA days per severity. Defaults to critical 7, high 30, medium 90, low 180. */
   readonly slaDays?: SlaDays;
   /** The metrics schedule, a `rate(...)` of 15 minutes to 1 day. Defaults to `rate(1 hour)`. */
@@ -187,6 +193,9 @@ export class FindingsKpis extends pulumi.ComponentResource {
     if (args.auditTable !== undefined) {
       environment[KPI_ENV.auditTable] = args.auditTable.name;
     }
+    if (args.patchCompliance === true) {
+      environment[KPI_ENV.ssmSyncPrefix] = SSM_SYNC_PREFIX;
+    }
     return new FindingsFunction(
       `${name}-fn`,
       {
@@ -211,6 +220,7 @@ export class FindingsKpis extends pulumi.ComponentResource {
                 failureQueueArn,
                 logGroupArn: lambdaLogGroupArn(region, accountId, KPI_FUNCTION_NAME),
                 ...(auditTableArn === undefined ? {} : { auditTableArn }),
+                readsSsmSync: args.patchCompliance === true,
               }),
             ),
           ),

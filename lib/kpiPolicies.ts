@@ -8,6 +8,7 @@
 import { logStatement, type PolicyDocument, type PolicyStatement } from "./findingsPolicies";
 import { AUDIT_KEYS } from "../functions/lib/stores";
 import { KPI_REPORTS_PREFIX } from "./kpis/metrics";
+import { SSM_SYNC_PREFIX } from "./kpis/patchCompliance";
 
 /** The continuous export's key prefix, which the function lists and reads. */
 export const KPI_FINDINGS_PREFIX = "findings/";
@@ -23,6 +24,8 @@ export interface KpiFunctionRefs {
   readonly logGroupArn: string;
   /** The remediation audit table; absent when remediation is off. */
   readonly auditTableArn?: string;
+  /** True when the patch compliance KPI reads the members' synced data under `ssm-sync/`. */
+  readonly readsSsmSync?: boolean;
 }
 
 /**
@@ -72,6 +75,24 @@ export function buildKpiFunctionPolicy(refs: KpiFunctionRefs): PolicyDocument {
       Condition: { StringEquals: { "kms:ViaService": `s3.${refs.region}.amazonaws.com` } },
     },
   ];
+  if (refs.readsSsmSync === true) {
+    // The members' resource data sync files (patch compliance KPI), read-only.
+    statements.push(
+      {
+        Sid: "ListSyncedCompliance",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: refs.bucketArn,
+        Condition: { StringLike: { "s3:prefix": `${SSM_SYNC_PREFIX}*` } },
+      },
+      {
+        Sid: "ReadSyncedCompliance",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: `${refs.bucketArn}/${SSM_SYNC_PREFIX}*`,
+      },
+    );
+  }
   if (refs.auditTableArn !== undefined) {
     // The function counts actions per account through the byAccount index: no Scan, no table.
     statements.push({

@@ -6,6 +6,7 @@ import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { FindingsKpis, type KpiAuditTable } from "../components/findingsKpis";
 import type { InspectorConfig } from "./config";
+import { isPatchComplianceOn } from "./configKpis";
 
 export type { KpiAuditTable };
 
@@ -44,6 +45,7 @@ export function deployKpis(
       dashboardSeverities: cfg.kpiDashboardSeverities,
       alarmSeverities: cfg.kpiAlarmSeverities,
       coverageGapThreshold: cfg.kpiCoverageGapThreshold,
+      patchCompliance: isPatchComplianceOn(cfg),
       logRetentionDays: cfg.findingsLogRetentionDays,
     },
     { provider },

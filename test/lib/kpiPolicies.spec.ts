@@ -91,6 +91,41 @@ describe("buildKpiFunctionPolicy", () => {
   });
 });
 
+describe("buildKpiFunctionPolicy: patch compliance", () => {
+  it("lists and reads only ssm-sync/ in addition when the patch compliance KPI is on", () => {
+    const refs = {
+      region: "us-east-1",
+      bucketArn: BUCKET,
+      keyArn: KEY,
+      failureQueueArn: DLQ,
+      logGroupArn: LOGS,
+    };
+    expect(buildKpiFunctionPolicy({ ...refs, readsSsmSync: true })).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        ...BASE_STATEMENTS,
+        {
+          Sid: "ListSyncedCompliance",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: BUCKET,
+          Condition: { StringLike: { "s3:prefix": "ssm-sync/*" } },
+        },
+        {
+          Sid: "ReadSyncedCompliance",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: `${BUCKET}/ssm-sync/*`,
+        },
+        ...TAIL,
+      ],
+    });
+    expect(buildKpiFunctionPolicy({ ...refs, readsSsmSync: false })).to.deep.equal(
+      buildKpiFunctionPolicy(refs),
+    );
+  });
+});
+
 describe("buildKpiSchedulerPolicy", () => {
   it("invokes only the KPI function and dead-letters only to its queue", () => {
     const fn = "arn:aws:lambda:us-east-1:222222222222:function:inspector-kpis";

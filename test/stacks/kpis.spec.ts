@@ -58,6 +58,8 @@ describe("the KPIs in the findings flow", () => {
       LOOKBACK_DAYS: "60",
       SLA_DAYS: '{"CRITICAL":3,"HIGH":14}',
       AUDIT_TABLE: "remediation-audit",
+      // dev has the patch compliance KPI on (kpiEnabled, ssmDefaultHostManagement, no Object Lock).
+      SSM_SYNC_PREFIX: "ssm-sync/",
     });
     expect(
       resourcesOfType("aws:cloudwatch/metricAlarm:MetricAlarm")
