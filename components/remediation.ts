@@ -5,6 +5,7 @@ import type { RemediationSettings } from "../functions/lib/settings";
 import { AUTOMATION_ROLE_NAME, REMEDIATION_ROLE_PATH } from "../lib/remediationNames";
 import { buildTriagePolicy, buildTriageTrustPolicy } from "../lib/remediationPolicies";
 import { TOKEN_PREFIX } from "./common";
+import { LAMBDA_RUNTIME } from "./findingsFunction";
 import { RemediationTables } from "./remediationTables";
 
 /** Arguments of {@link Remediation}. */
@@ -274,7 +275,7 @@ export class Remediation extends pulumi.ComponentResource {
         region,
         name: TRIAGE_FUNCTION_NAME,
         role: this.automationRole.arn,
-        runtime: aws.lambda.Runtime.NodeJS22dX,
+        runtime: LAMBDA_RUNTIME,
         handler: "index.handler",
         code: new pulumi.asset.FileArchive(args.codePath ?? DEFAULT_CODE_PATH),
         timeout: FUNCTION_TIMEOUT_SECONDS,

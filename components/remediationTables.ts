@@ -37,14 +37,17 @@ function table(
   attributes: Record<string, AttributeType>,
   ttlAttribute: string,
   opts: pulumi.CustomResourceOptions,
-  globalSecondaryIndexes?: aws.types.input.dynamodb.TableGlobalSecondaryIndex[],
-  tableName?: string,
+  extra: {
+    readonly globalSecondaryIndexes?: aws.types.input.dynamodb.TableGlobalSecondaryIndex[];
+    /** A fixed name, for tables other accounts or the runbooks name. Defaults to a generated one. */
+    readonly name?: string;
+  } = {},
 ): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
     name,
     {
       region,
-      ...(tableName === undefined ? {} : { name: tableName }),
+      ...(extra.name === undefined ? {} : { name: extra.name }),
       billingMode: "PAY_PER_REQUEST",
       hashKey: keys.hash,
       ...(keys.range === undefined ? {} : { rangeKey: keys.range }),
@@ -53,7 +56,9 @@ function table(
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: opts.protect === true,
-      ...(globalSecondaryIndexes === undefined ? {} : { globalSecondaryIndexes }),
+      ...(extra.globalSecondaryIndexes === undefined
+        ? {}
+        : { globalSecondaryIndexes: extra.globalSecondaryIndexes }),
     },
     opts,
   );
@@ -106,11 +111,13 @@ export class RemediationTables extends pulumi.ComponentResource {
       },
       AUDIT_KEYS.ttlAttribute,
       child,
-      [
-        byTime(AUDIT_KEYS.byResourceIndex, AUDIT_KEYS.resourceAttribute),
-        byTime(AUDIT_KEYS.byAccountIndex, AUDIT_KEYS.accountAttribute),
-      ],
-      AUDIT_TABLE_NAME,
+      {
+        name: AUDIT_TABLE_NAME,
+        globalSecondaryIndexes: [
+          byTime(AUDIT_KEYS.byResourceIndex, AUDIT_KEYS.resourceAttribute),
+          byTime(AUDIT_KEYS.byAccountIndex, AUDIT_KEYS.accountAttribute),
+        ],
+      },
     );
     this.locks = table(
       `${name}-locks`,
@@ -127,8 +134,7 @@ export class RemediationTables extends pulumi.ComponentResource {
       { [BLOCKED_DIGEST_PARTITION_KEY]: "S", [BLOCKED_DIGEST_SORT_KEY]: "S" },
       BLOCKED_DIGEST_TTL_ATTRIBUTE,
       child,
-      undefined,
-      BLOCKED_DIGEST_TABLE_NAME,
+      { name: BLOCKED_DIGEST_TABLE_NAME },
     );
     if (args.organizationId !== undefined) {
       const organizationId = args.organizationId;

@@ -8,17 +8,11 @@
  * change (../shared/reference/inspector-facts.md §1.1), so each finding is rebuilt from its events
  * ordered by `detail.updatedAt`, and duplicates change nothing.
  */
+import { FINDING_SEVERITIES } from "../eventPatterns";
 import { DAY_MS, isoWeek, parseInspectorTime } from "./time";
 
-/** The severities Inspector assigns, most severe first. */
-export const SEVERITIES = [
-  "CRITICAL",
-  "HIGH",
-  "MEDIUM",
-  "LOW",
-  "INFORMATIONAL",
-  "UNTRIAGED",
-] as const;
+/** The severities Inspector assigns, most severe first (the event patterns' list). */
+export const SEVERITIES = FINDING_SEVERITIES;
 
 /** Remediation SLA in days per severity. */
 export type SlaDays = Readonly<Partial<Record<(typeof SEVERITIES)[number], number>>>;
