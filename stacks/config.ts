@@ -14,6 +14,7 @@ import { SCANNING_SECTION, type ScanningConfig } from "./configScanning";
 import { FINDINGS_SECTION, type FindingsConfig } from "./configFindings";
 import { REMEDIATION_SECTION, type RemediationConfig } from "./configRemediation";
 import { KPI_SECTION, type KpiConfig } from "./configKpis";
+import { COST_SECTION, type CostConfig } from "./configCosts";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -32,7 +33,8 @@ export type InspectorConfig = CoreConfig &
   ScanningConfig &
   FindingsConfig &
   RemediationConfig &
-  KpiConfig;
+  KpiConfig &
+  CostConfig;
 
 /** Every section, in the order problems are reported. */
 const SECTIONS: readonly ConfigSection<unknown>[] = [
@@ -41,6 +43,7 @@ const SECTIONS: readonly ConfigSection<unknown>[] = [
   FINDINGS_SECTION,
   REMEDIATION_SECTION,
   KPI_SECTION,
+  COST_SECTION,
 ];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(

@@ -15,6 +15,8 @@ import {
   paginateListRoots,
 } from "@aws-sdk/client-organizations";
 import { z } from "zod";
+import type { AccountWorkloads } from "../lib/costs/estimate";
+import { workloadsSchema } from "../lib/costs/workloads";
 
 /** An organizational unit of the snapshot. */
 export interface OrgUnit {
@@ -37,6 +39,8 @@ export interface OrgAccount {
   readonly parentId: string;
   /** ISO-8601 `JoinedTimestamp`; orders accounts so that chunking stays stable as accounts join. */
   readonly joinedTimestamp?: string;
+  /** Workload counts for the cost estimate (lib/costs/workloads.ts). */
+  readonly workloads?: AccountWorkloads;
 }
 
 /** The organization inventory snapshot (DESIGN.md, "Contracts"). */
@@ -203,6 +207,7 @@ const orgAccountSchema = strictEntry(
       .string({ error: timestampError })
       .pipe(z.iso.datetime({ offset: true, error: timestampError }))
       .optional(),
+    workloads: workloadsSchema.optional(),
   },
   "an account object",
 );

@@ -30,6 +30,7 @@ import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
 import { planRollout, type RolloutPlan } from "./rollout";
 import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
+import { type CostEstimate, estimateCost } from "../lib/costs/estimate";
 
 /** The stack outputs a platform engineer reads after `pulumi up`. */
 export interface StackOutputs {
@@ -54,6 +55,10 @@ export interface StackOutputs {
   readonly findings: FindingsOutputs;
   /** Remediation's modes, tables, function and role (absent when every mode is off). */
   readonly remediation?: RemediationOutputs;
+  /** What Inspector will bill a month for the covered accounts' workloads (lib/costs). */
+  readonly costEstimate: CostEstimate;
+  /** The Amazon Inspector budget's monthly limit in USD (absent when none is set). */
+  readonly costMonthlyBudget?: number;
 }
 
 /**
@@ -109,7 +114,28 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     memberBaseline: describeMemberBaseline(cfg, plan),
     findings: buildFindingsOutputs(cfg),
     remediation: buildRemediationOutputs(cfg),
+    costEstimate: estimateRolloutCost(cfg, plan),
+    costMonthlyBudget: cfg.costMonthlyBudget,
   };
+}
+
+/** The cost estimate of a planned rollout, from the inventory's workload counts. */
+export function estimateRolloutCost(cfg: InspectorConfig, plan: RolloutPlan): CostEstimate {
+  return estimateCost({
+    homeRegion: cfg.homeRegion,
+    delegatedAdminAccountId: cfg.delegatedAdminAccountId,
+    regions: plan.regions,
+    accounts: plan.coveredAccounts,
+    ecrPushDateRescanDuration: cfg.ecrPushDateRescanDuration,
+    ecrPullDateRescanDuration: cfg.ecrPullDateRescanDuration,
+    ecrRescansPerImagePerMonth: cfg.costEcrRescansPerImagePerMonth,
+    cisScans: Object.values(cfg.cisScanConfigurations).map((c) => ({
+      frequency: c.schedule.frequency,
+      days: c.schedule.days,
+      targetAccounts: c.targetAccounts,
+    })),
+    priceOverrides: cfg.costPrices,
+  });
 }
 
 /** What the member baseline StackSet deploys where, one line each. */

@@ -2,6 +2,7 @@
 import { plannedResources, PlanResult, PlannedResource, rolloutOutputs, STACK_TYPE } from "./plan";
 import type { StackOutputs } from "../../stacks/program";
 import type { RecordedResource } from "./recorder";
+import { COST_LINES, type CostEstimate } from "../costs/estimate";
 
 /** A policy violation as the plan reports it. */
 export interface PlanViolation {
@@ -24,6 +25,8 @@ export interface PlanSummary {
   readonly mandatoryViolations: number;
   readonly advisoryViolations: number;
   readonly warnings: readonly string[];
+  /** The estimated monthly cost (absent for a program other than the rollout). */
+  readonly costEstimate?: CostEstimate;
 }
 
 /** The `--json` document (../shared/DESIGN.md, "Contracts"). */
@@ -80,6 +83,7 @@ export function summarize(result: PlanResult, violations: readonly PlanViolation
     mandatoryViolations: violations.filter((v) => v.enforcementLevel === "mandatory").length,
     advisoryViolations: violations.filter((v) => v.enforcementLevel === "advisory").length,
     warnings: outputs?.warnings ?? [],
+    ...(outputs === undefined ? {} : { costEstimate: outputs.costEstimate }),
   };
 }
 
@@ -142,6 +146,27 @@ export function formatScanSettings(o: StackOutputs): string[] {
   ];
 }
 
+function usd(amount: number): string {
+  return amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** The cost estimate's lines of the summary: total, per scan type and Region, assumptions. */
+export function formatCostEstimate(c: CostEstimate, budget: number | undefined): string[] {
+  const lines = COST_LINES.filter((l) => c.byScanType[l] > 0);
+  return [
+    `Estimated monthly cost: ${usd(c.monthlyTotal)} ${c.currency}`,
+    ...lines.map((l) => `  ${l.padEnd(12)} ${usd(c.byScanType[l]).padStart(12)}`),
+    `  by Region: ${Object.entries(c.byRegion)
+      .map(([region, amount]) => `${region} ${usd(amount)}`)
+      .join(", ")}`,
+    budget === undefined
+      ? "  budget: none (set costMonthlyBudget for an AWS Budgets alert on Amazon Inspector)"
+      : `  budget: ${usd(budget)} ${c.currency} a month, alerts to the operations topic`,
+    "  assumptions:",
+    ...c.assumptions.map((a) => `    - ${a}`),
+  ];
+}
+
 /** The rollout-specific head of the summary: mode, scan types per Region, enablement. */
 function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
   return [
@@ -163,6 +188,8 @@ function rolloutHeader(result: PlanResult, o: StackOutputs): string[] {
     ...formatFindings(o),
     "",
     ...formatRemediation(o),
+    "",
+    ...formatCostEstimate(o.costEstimate, o.costMonthlyBudget),
   ];
 }
 

@@ -272,6 +272,9 @@ describe("validateConfig", () => {
     // Assess
     expect(result).to.deep.equal({
       config: {
+        costEcrRescansPerImagePerMonth: 4,
+        costMonthlyBudget: undefined,
+        costPrices: {},
         managementAccountId: "111111111111",
         delegatedAdminAccountId: "222222222222",
         delegatedAdminRoleName: "OrganizationAccountAccessRole",
@@ -351,7 +354,13 @@ describe("validateConfig", () => {
 });
 
 /** Map-valued keys, which Pulumi.yaml cannot declare. */
-const MAP_KEYS = ["tags", "cisScanConfigurations", "suppressionRules", "kpiSlaDays"];
+const MAP_KEYS = [
+  "tags",
+  "cisScanConfigurations",
+  "suppressionRules",
+  "kpiSlaDays",
+  "costPrices",
+];
 
 describe("Pulumi.yaml", () => {
   const project = parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as {
