@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type InspectorPrices, PRICE_KEYS } from "../lib/costs/prices";
-import { type ConfigSection, integerSchema, show } from "./configSchema";
+import { type ConfigProblem, type ConfigSection, integerSchema, show } from "./configSchema";
 
 /** The cost keys. */
 export interface CostConfig {
@@ -30,22 +30,23 @@ const priceSchema = z
     error: (iss) => `(${show(iss.input)}) is above ${MAX_PRICE} USD; give the price of one unit`,
   });
 
-const pricesSchema = z
-  .record(z.string(), priceSchema, {
-    error: (iss) =>
-      `(${show(iss.input)}) must be a map of prices, e.g. {ec2InstanceMonth: 1.1}; names: ${PRICE_KEYS.join(", ")}`,
-  })
-  .superRefine((map, ctx) => {
-    for (const key of Object.keys(map)) {
-      if (!(PRICE_KEYS as readonly string[]).includes(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `is not a price name; use one of: ${PRICE_KEYS.join(", ")}`,
-        });
-      }
-    }
-  }) as z.ZodType<Partial<InspectorPrices>>;
+const pricesSchema = z.record(z.string(), priceSchema, {
+  error: (iss) =>
+    `(${show(iss.input)}) must be a map of prices, e.g. {ec2InstanceMonth: 1.1}; names: ${PRICE_KEYS.join(", ")}`,
+}) as z.ZodType<Partial<InspectorPrices>>;
+
+/** A price name the table does not have: a typo would silently leave the list price in place. */
+function checkPriceNames(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
+  const prices = (c.costPrices ?? {}) as Record<string, number>;
+  return Object.keys(prices)
+    .filter((key) => !(PRICE_KEYS as readonly string[]).includes(key))
+    .map((key) => ({
+      path: `costPrices.${key}`,
+      placeholder: "<USD>",
+      message: `is not a price name; use one of: ${PRICE_KEYS.join(", ")}`,
+      fix: `remove it with \`pulumi config rm --path 'costPrices.${key}'\` and set the right name`,
+    }));
+}
 
 /** The cost section. */
 export const COST_SECTION: ConfigSection<CostConfig> = {
@@ -64,4 +65,5 @@ export const COST_SECTION: ConfigSection<CostConfig> = {
       optional: true,
     },
   },
+  check: checkPriceNames,
 };

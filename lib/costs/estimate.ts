@@ -185,8 +185,7 @@ export function estimateCost(input: CostInputs): CostEstimate {
         }
       }
       if (has("ECR")) {
-        const rescans =
-          monitoredImages(w, pushDays, pullDays) * input.ecrRescansPerImagePerMonth;
+        const rescans = monitoredImages(w, pushDays, pullDays) * input.ecrRescansPerImagePerMonth;
         add("ECR", w.ecrPushesPerMonth * p.ecrInitialScan + rescans * p.ecrRescan);
       }
       if (has("LAMBDA")) {
@@ -211,7 +210,12 @@ export function estimateCost(input: CostInputs): CostEstimate {
     accountsWithoutWorkloads: withoutWorkloads,
     pricesRecorded: PRICES_RECORDED,
     pricesSource: PRICES_SOURCE,
-    assumptions: describeAssumptions(input, { pushDays, pullDays, fallbackRegions, withoutWorkloads }),
+    assumptions: describeAssumptions(input, {
+      pushDays,
+      pullDays,
+      fallbackRegions,
+      withoutWorkloads,
+    }),
   };
 }
 

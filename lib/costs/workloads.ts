@@ -54,13 +54,18 @@ export const workloadsSchema: z.ZodType<AccountWorkloads> = strict(
   {
     ...shape(),
     byRegion: z
-      .record(
-        z.string().refine(isInspectorRegion, {
-          error: (issue) =>
-            `(${JSON.stringify(issue.input)}) is not a Region where Amazon Inspector is offered; use a Region code such as us-east-1`,
-        }),
-        regionWorkloads,
-      )
+      .record(z.string(), regionWorkloads)
+      .superRefine((map, ctx) => {
+        // A refinement on the record's key schema would be reported as zod's "Invalid key in
+        // record"; checking here names the Region and the fix.
+        for (const region of Object.keys(map).filter((r) => !isInspectorRegion(r))) {
+          ctx.addIssue({
+            code: "custom",
+            path: [region],
+            message: `(${JSON.stringify(region)}) is not a Region where Amazon Inspector is offered; use a Region code such as us-east-1`,
+          });
+        }
+      })
       .optional(),
   },
   `${FIELDS}, byRegion`,
