@@ -38,6 +38,33 @@ export function shortHash(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 8);
 }
 
+/**
+ * Subscribes emails and https:// endpoints to a topic. Names derive from the address (an email)
+ * or its hash (a URL), never from list positions, so reordering subscribers replaces nothing.
+ */
+export function subscribeTopic(
+  prefix: string,
+  region: string,
+  topicArn: pulumi.Input<string>,
+  subscribers: TopicSubscribers,
+  opts: pulumi.CustomResourceOptions,
+): void {
+  for (const email of subscribers.emails ?? []) {
+    new aws.sns.TopicSubscription(
+      `${prefix}-${email}`,
+      { region, topic: topicArn, protocol: "email", endpoint: email },
+      opts,
+    );
+  }
+  for (const url of subscribers.httpsEndpoints ?? []) {
+    new aws.sns.TopicSubscription(
+      `${prefix}-https-${shortHash(url)}`,
+      { region, topic: topicArn, protocol: "https", endpoint: url },
+      opts,
+    );
+  }
+}
+
 /** AWS Chatbot's read-nothing guardrail: the channel receives notifications and runs nothing. */
 export const CHATBOT_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/AWSDenyAll";
 
@@ -105,20 +132,7 @@ export class FindingsNotifications extends pulumi.ComponentResource {
         },
         parent,
       );
-      for (const email of subscribers.emails ?? []) {
-        new aws.sns.TopicSubscription(
-          `${name}-${topicName}-${email}`,
-          { region, topic: topic.arn, protocol: "email", endpoint: email },
-          parent,
-        );
-      }
-      for (const url of subscribers.httpsEndpoints ?? []) {
-        new aws.sns.TopicSubscription(
-          `${name}-${topicName}-https-${shortHash(url)}`,
-          { region, topic: topic.arn, protocol: "https", endpoint: url },
-          parent,
-        );
-      }
+      subscribeTopic(`${name}-${topicName}`, region, topic.arn, subscribers, parent);
     }
     this.topics = Object.freeze(topics);
     this.slackChannel =

@@ -31,6 +31,7 @@ import { planRollout, type RolloutPlan } from "./rollout";
 import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
 import { type CostEstimate, estimateCost } from "../lib/costs/estimate";
+import { deployCostBudget } from "./costs";
 
 /** The stack outputs a platform engineer reads after `pulumi up`. */
 export interface StackOutputs {
@@ -173,6 +174,7 @@ export async function runProgram(): Promise<StackOutputs> {
     ...policy,
   ]);
   deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
+  deployCostBudget(cfg, management.provider);
   // The findings topics come first: remediation publishes to the findings topic, and the findings
   // flow's triage rule (ACTIVE and CLOSED findings of the triage severities) also feeds its queue.
   const notifications = deployFindingsNotifications(cfg, tooling.provider);

@@ -161,7 +161,7 @@ export function formatCostEstimate(c: CostEstimate, budget: number | undefined):
       .join(", ")}`,
     budget === undefined
       ? "  budget: none (set costMonthlyBudget for an AWS Budgets alert on Amazon Inspector)"
-      : `  budget: ${usd(budget)} ${c.currency} a month, alerts to the operations topic`,
+      : `  budget: ${usd(budget)} ${c.currency} a month in the management account, alerts (80% and 100% actual, 100% forecast) to inspector-cost-alerts and the operations subscribers`,
     "  assumptions:",
     ...c.assumptions.map((a) => `    - ${a}`),
   ];
