@@ -32,6 +32,7 @@ import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
 import { type CostEstimate, estimateCost } from "../lib/costs/estimate";
 import { deployCostBudget } from "./costs";
+import { quotaWarnings } from "../lib/quotas";
 
 /** The stack outputs a platform engineer reads after `pulumi up`. */
 export interface StackOutputs {
@@ -95,6 +96,7 @@ export function planOrFail(cfg: InspectorConfig, inventory: OrgInventory): Rollo
 /** The outputs of a planned rollout. */
 export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutputs {
   const usesMemberEnablers = cfg.enablementMode === "delegated-admin";
+  const findings = buildFindingsOutputs(cfg);
   return {
     delegatedAdminAccountId: cfg.delegatedAdminAccountId,
     enablementMode: cfg.enablementMode,
@@ -110,14 +112,34 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     accountsSkipped: plan.skippedAccounts.map((s) => ({ ...s })),
     policyTargets: usesMemberEnablers ? [] : [...plan.policyTargetIds],
     memberEnablersPerRegion: usesMemberEnablers ? plan.memberChunks.length : 0,
-    warnings: [...plan.warnings],
+    warnings: [...plan.warnings, ...planQuotaWarnings(cfg, plan, findings)],
     scanSettings: describeScanSettings(cfg, plan),
     memberBaseline: describeMemberBaseline(cfg, plan),
-    findings: buildFindingsOutputs(cfg),
+    findings,
     remediation: buildRemediationOutputs(cfg),
     costEstimate: estimateRolloutCost(cfg, plan),
     costMonthlyBudget: cfg.costMonthlyBudget,
   };
+}
+
+/** The quotas the planned rollout nears or exceeds, one warning each (lib/quotas.ts). */
+export function planQuotaWarnings(
+  cfg: InspectorConfig,
+  plan: RolloutPlan,
+  findings: FindingsOutputs,
+): string[] {
+  const hasBaseline = buildMemberBaselinePieces(cfg).length > 0;
+  return quotaWarnings({
+    enablementMode: cfg.enablementMode,
+    members: plan.memberAccountIds.length,
+    autoEnable: plan.autoEnableNewAccounts,
+    suppressionRules: Object.keys(cfg.suppressionRules).length,
+    cisScanConfigurations: Object.keys(cfg.cisScanConfigurations).length,
+    rulesPerRegion: Object.fromEntries(
+      Object.entries(findings.rules).map(([region, rules]) => [region, rules.length]),
+    ),
+    stackInstances: hasBaseline ? plan.coveredAccounts.length * plan.regions.length : 0,
+  });
 }
 
 /** The cost estimate of a planned rollout, from the inventory's workload counts. */
@@ -157,7 +179,8 @@ export async function runProgram(): Promise<StackOutputs> {
   const cfg = loadConfig();
   const inventory = await loadOrganization(cfg);
   const plan = planOrFail(cfg, inventory);
-  for (const warning of plan.warnings) {
+  const outputs = buildOutputs(cfg, plan);
+  for (const warning of outputs.warnings) {
     void pulumi.log.warn(warning);
   }
   const management = deployManagement(cfg, plan);
@@ -202,5 +225,5 @@ export async function runProgram(): Promise<StackOutputs> {
       organizationId: plan.organizationId,
     },
   );
-  return buildOutputs(cfg, plan);
+  return outputs;
 }
