@@ -24,6 +24,27 @@ export const policy = new aws.iam.Policy("app-admin", {
 
 // A compliant repository, to show that only the faulty resources are reported.
 export const goodRepository = new aws.ecr.Repository("base-images", {
+  name: "base-images",
   imageTagMutability: "IMMUTABLE",
   imageScanningConfiguration: { scanOnPush: true },
+});
+
+// Old images expire, so Inspector stops re-scanning (and billing) them.
+export const goodLifecycle = new aws.ecr.LifecyclePolicy("base-images", {
+  repository: goodRepository.name,
+  policy: JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: "expire untagged images after 14 days",
+        selection: {
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: 14,
+        },
+        action: { type: "expire" },
+      },
+    ],
+  }),
 });

@@ -8,6 +8,7 @@ import { delegatedAdminMissingRegion } from "./delegatedAdmin/missingRegion";
 import { ecrRegistryConfigureEnhancedScanning } from "./ecrRegistry/configureEnhancedScanning";
 import { ecrRepositoryEnableScanOnPush } from "./ecrRepository/enableScanOnPush";
 import { ecrRepositoryEnforceImmutableTags } from "./ecrRepository/enforceImmutableTags";
+import { ecrRepositoryMissingLifecyclePolicy } from "./ecrRepository/missingLifecyclePolicy";
 import { enablementEnforceRetainOnDelete } from "./enablement/enforceRetainOnDelete";
 import { enablerDisallowMixedAdmin } from "./enabler/disallowMixedAdmin";
 import { enablerDisallowUnsupportedResourceType } from "./enabler/disallowUnsupportedResourceType";
@@ -46,6 +47,7 @@ export const allPolicies: Policies = [
   ecrRegistryConfigureEnhancedScanning,
   ecrRepositoryEnableScanOnPush,
   ecrRepositoryEnforceImmutableTags,
+  ecrRepositoryMissingLifecyclePolicy,
   enablementEnforceRetainOnDelete,
   enablerDisallowMixedAdmin,
   enablerDisallowUnsupportedResourceType,
@@ -84,6 +86,7 @@ export {
   ecrRegistryConfigureEnhancedScanning,
   ecrRepositoryEnableScanOnPush,
   ecrRepositoryEnforceImmutableTags,
+  ecrRepositoryMissingLifecyclePolicy,
   enablementEnforceRetainOnDelete,
   enablerDisallowMixedAdmin,
   enablerDisallowUnsupportedResourceType,

@@ -55,6 +55,24 @@ export function compliantRepository(): Record<string, unknown> {
   };
 }
 
+/** A lifecycle policy that expires untagged images after 14 days. */
+export function compliantLifecyclePolicy(): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        selection: {
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: 14,
+        },
+        action: { type: "expire" },
+      },
+    ],
+  });
+}
+
 /** A least-privilege IAM policy document. */
 export function compliantPolicyDocument(): string {
   return JSON.stringify({
@@ -252,6 +270,12 @@ export function compliantRollout(): StackFixtureResource[] {
       props: { role: "triage", policy: compliantPolicyDocument() },
     },
     { cls: aws.ecr.Repository, name: "app", props: compliantRepository() },
+    {
+      cls: aws.ecr.LifecyclePolicy,
+      name: "app-lifecycle",
+      props: { repository: "app", policy: compliantLifecyclePolicy() },
+      dependsOn: ["app"],
+    },
     {
       cls: aws.ecr.RegistryScanningConfiguration,
       name: "registry-scanning",

@@ -188,7 +188,7 @@ describe("npm run plan with the policy pack", () => {
 describe("npm run plan -- --program (another team's program)", () => {
   after(() => monitor.install(TEST_PROJECT, "test"));
 
-  it("runs the faulty example app and reports exactly its five violations (exit 1)", async () => {
+  it("runs the faulty example app and reports exactly its five mandatory violations and one advisory (exit 1)", async () => {
     const run = await plan([
       "--program",
       path.join(ROOT, "examples/faulty-app/index.ts"),
@@ -201,6 +201,7 @@ describe("npm run plan -- --program (another team's program)", () => {
       policyViolations: { policyName: string; enforcementLevel: string; resourceName?: string }[];
     };
     expect(doc.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+      "aws:ecr/lifecyclePolicy:LifecyclePolicy base-images",
       "aws:ecr/repository:Repository app-images",
       "aws:ecr/repository:Repository base-images",
       "aws:iam/policy:Policy app-admin",
@@ -211,6 +212,7 @@ describe("npm run plan -- --program (another team's program)", () => {
         .map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName ?? ""}`)
         .sort(),
     ).to.deep.equal([
+      "advisory inspector-ecr-repository-missing-lifecycle-policy app-images",
       "mandatory inspector-ecr-repository-enable-scan-on-push app-images",
       "mandatory inspector-ecr-repository-enforce-immutable-tags app-images",
       "mandatory inspector-iam-policy-disallow-wildcard-action app-admin",

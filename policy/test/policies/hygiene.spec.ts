@@ -1,6 +1,7 @@
 /** Hygiene policies, for this stack and any other program. */
 import * as aws from "@pulumi/aws";
 import { ecrRepositoryEnableScanOnPush } from "../../policies/ecrRepository/enableScanOnPush";
+import { ecrRepositoryMissingLifecyclePolicy } from "../../policies/ecrRepository/missingLifecyclePolicy";
 import { ecrRepositoryEnforceImmutableTags } from "../../policies/ecrRepository/enforceImmutableTags";
 import { eventTargetMissingDeadLetter } from "../../policies/eventTarget/missingDeadLetter";
 import { eventTargetMissingRetryPolicy } from "../../policies/eventTarget/missingRetryPolicy";
@@ -540,6 +541,50 @@ describe("inspector-ecr-repository-enable-scan-on-push", () => {
       [
         "ECR repository 'repo' does not scan images on push; set imageScanningConfiguration.scanOnPush to true.",
       ],
+    );
+  });
+});
+
+describe("inspector-ecr-repository-missing-lifecycle-policy", () => {
+  it("passes a repository with a lifecycle policy", async () => {
+    expectNoViolations(await checkStack(ecrRepositoryMissingLifecyclePolicy, compliantRollout()));
+  });
+
+  it("passes a lifecycle policy that names the repository without depending on it", async () => {
+    const resources = compliantRollout().map((r) =>
+      r.name === "app-lifecycle" ? { ...r, dependsOn: [] } : r,
+    );
+    expectNoViolations(await checkStack(ecrRepositoryMissingLifecyclePolicy, resources));
+  });
+
+  it("reports a repository without one", async () => {
+    expectMessages(
+      await checkStack(
+        ecrRepositoryMissingLifecyclePolicy,
+        without(compliantRollout(), "app-lifecycle"),
+      ),
+      [
+        "ECR repository 'app' has no lifecycle policy, so every image it keeps is re-scanned and billed until deleted; add an aws.ecr.LifecyclePolicy for it that expires old images.",
+      ],
+    );
+  });
+
+  it("reports a lifecycle policy of another repository", async () => {
+    const resources = mutate(compliantRollout(), "app-lifecycle", (props) => {
+      props.repository = "other";
+    }).map((r) => (r.name === "app-lifecycle" ? { ...r, dependsOn: [] } : r));
+    expectMessages(await checkStack(ecrRepositoryMissingLifecyclePolicy, resources), [
+      "ECR repository 'app' has no lifecycle policy, so every image it keeps is re-scanned and billed until deleted; add an aws.ecr.LifecyclePolicy for it that expires old images.",
+    ]);
+  });
+
+  it("is not applicable without ECR repositories", async () => {
+    expectNotApplicable(
+      await checkStack(
+        ecrRepositoryMissingLifecyclePolicy,
+        without(compliantRollout(), "app", "app-lifecycle"),
+      ),
+      "The stack has no ECR repository.",
     );
   });
 });
