@@ -50,6 +50,33 @@ const SEVERITY_SCORE: Readonly<Record<string, number>> = {
 
 const ACTIONABLE_SEVERITIES = new Set(["HIGH", "CRITICAL"]);
 
+/**
+ * Inspector's package manager of operating-system packages. Every other one (JAR, NPM, PIP,
+ * GOBINARY, ...) is an application dependency, often transitive, that a patch baseline cannot
+ * update (Inspector API reference, PackageManager; SSM UG, patch-manager-about-aws-runpatchbaseline).
+ */
+const OS_PACKAGE_MANAGER = "OS";
+
+function vulnerablePackagesOf(event: FindingEvent) {
+  return event.detail.packageVulnerabilityDetails?.vulnerablePackages ?? [];
+}
+
+/** Whether the patch baseline can fix the finding: a package of the OS (or one Inspector did not attribute). */
+function hasOsPackage(event: FindingEvent): boolean {
+  const packages = vulnerablePackagesOf(event);
+  return (
+    packages.length === 0 ||
+    packages.some((p) => p.packageManager === undefined || p.packageManager === OS_PACKAGE_MANAGER)
+  );
+}
+
+/** The application package managers of a finding, for the escalation's reason. */
+function applicationPackageManagers(event: FindingEvent): string[] {
+  return [
+    ...new Set(vulnerablePackagesOf(event).map((p) => p.packageManager ?? OS_PACKAGE_MANAGER)),
+  ];
+}
+
 /** Whether the finding says its own resource is reachable from a network. */
 function isSelfExposed(event: FindingEvent): boolean {
   return (
@@ -157,6 +184,13 @@ function decideEc2(
     }
     if (d.fixAvailable !== "YES" && d.fixAvailable !== "PARTIAL") {
       return escalate(settings, rank, "no fix available: replace or mitigate");
+    }
+    if (!hasOsPackage(event)) {
+      return escalate(
+        settings,
+        rank,
+        `application dependency (${applicationPackageManagers(event).join(", ")}): AWS-RunPatchBaseline installs OS packages only; upgrade the dependency in the application and redeploy`,
+      );
     }
     if (!hasTrueTag(tags, settings.patchTagKey)) {
       return escalate(

@@ -15,6 +15,14 @@ function ec2(
   return event;
 }
 
+/** The EC2 sample's package details with these vulnerable packages. */
+function packageDetails(vulnerablePackages: Record<string, unknown>[]) {
+  const sample = loadSampleEvent("finding-ec2-package-vulnerability.json").detail as {
+    packageVulnerabilityDetails: Record<string, unknown>;
+  };
+  return { ...sample.packageVulnerabilityDetails, vulnerablePackages };
+}
+
 function ecr(patch: Record<string, unknown> = {}) {
   const event = loadSampleEvent("finding-ecr-package-vulnerability.json");
   Object.assign(event.detail, patch);
@@ -53,6 +61,35 @@ const CASES: Case[] = [
   {
     name: "an opted-in instance with a fix: patch",
     event: ec2(),
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
+    name: "an application dependency (JAR) the patch baseline cannot update: escalate",
+    event: ec2({
+      packageVulnerabilityDetails: packageDetails([
+        {
+          name: "log4j-core",
+          version: "2.14.1",
+          packageManager: "JAR",
+          fixedInVersion: "2.17.1",
+        },
+        { name: "jackson-databind", version: "2.9.8", packageManager: "JAR" },
+        { name: "lodash", version: "4.17.15", packageManager: "NPM" },
+      ]),
+    }),
+    expected: {
+      action: "notify",
+      reason: `application dependency (JAR, NPM): AWS-RunPatchBaseline installs OS packages only; upgrade the dependency in the application and redeploy; ${P4_FACTORS}`,
+    },
+  },
+  {
+    name: "an OS package beside an application one: patch",
+    event: ec2({
+      packageVulnerabilityDetails: packageDetails([
+        { name: "openssl", version: "1.0.2k", packageManager: "OS" },
+        { name: "lodash", version: "4.17.15", packageManager: "NPM" },
+      ]),
+    }),
     expected: { action: "patch", reason: PATCH },
   },
   {
