@@ -241,7 +241,7 @@ function describeAssumptions(
     ...(seen.withoutWorkloads === 0
       ? []
       : [
-          `${seen.withoutWorkloads} of ${input.accounts.length} covered account(s) have no workload counts and count as empty; fill them with \`npm run inventory -- --workloads\``,
+          `${seen.withoutWorkloads} of ${input.accounts.length} covered account(s) have no workload counts and count as empty; add accounts[].workloads to the inventory (docs/costs.md)`,
         ]),
     "an account's workload totals are priced in the home Region unless the inventory gives them per Region (workloads.byRegion)",
     Number.isFinite(window)

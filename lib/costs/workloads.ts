@@ -1,7 +1,6 @@
 /**
  * The inventory's optional per-account workload counts (DESIGN.md, "Contracts"): how the snapshot
- * writes them and how they are checked. `npm run inventory -- --workloads` fills them from
- * Inspector's coverage ({@link ./coverageWorkloads}); a person may write them by hand.
+ * writes them and how they are checked. A person writes them (docs/costs.md).
  */
 import { z } from "zod";
 import { isInspectorRegion } from "../regionCapabilities";
@@ -10,7 +9,7 @@ import type { AccountWorkloads } from "./estimate";
 /** The largest count accepted: far above any real account, far below a typo of a few digits more. */
 export const MAX_WORKLOAD_COUNT = 10_000_000;
 
-const FIX = "use a whole number from 0, or regenerate with `npm run inventory -- --workloads`";
+const FIX = "use a whole number from 0";
 
 function count(what: string) {
   const error = (issue: { input?: unknown }) =>

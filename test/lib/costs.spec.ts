@@ -162,7 +162,7 @@ describe("estimateCost", () => {
     expect(estimate.monthlyTotal).to.equal(0);
     expect(estimate.accountsWithoutWorkloads).to.equal(1);
     expect(estimate.assumptions).to.include(
-      "1 of 1 covered account(s) have no workload counts and count as empty; fill them with `npm run inventory -- --workloads`",
+      "1 of 1 covered account(s) have no workload counts and count as empty; add accounts[].workloads to the inventory (docs/costs.md)",
     );
   });
 
@@ -340,13 +340,13 @@ describe("inventory workloads", () => {
       name: "a negative count",
       workloads: { ec2Instances: -1, ecrImages: 0, ecrPushesPerMonth: 0, lambdaFunctions: 0 },
       message:
-        "x.json: `accounts[0].workloads.ec2Instances` (-1) is not a count of EC2 instances; use a whole number from 0, or regenerate with `npm run inventory -- --workloads`",
+        "x.json: `accounts[0].workloads.ec2Instances` (-1) is not a count of EC2 instances; use a whole number from 0",
     },
     {
       name: "a fraction",
       workloads: { ec2Instances: 0, ecrImages: 1.5, ecrPushesPerMonth: 0, lambdaFunctions: 0 },
       message:
-        "x.json: `accounts[0].workloads.ecrImages` (1.5) is not a count of ECR images; use a whole number from 0, or regenerate with `npm run inventory -- --workloads`",
+        "x.json: `accounts[0].workloads.ecrImages` (1.5) is not a count of ECR images; use a whole number from 0",
     },
     {
       name: "a missing count",
