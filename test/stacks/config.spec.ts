@@ -354,13 +354,7 @@ describe("validateConfig", () => {
 });
 
 /** Map-valued keys, which Pulumi.yaml cannot declare. */
-const MAP_KEYS = [
-  "tags",
-  "cisScanConfigurations",
-  "suppressionRules",
-  "kpiSlaDays",
-  "costPrices",
-];
+const MAP_KEYS = ["tags", "cisScanConfigurations", "suppressionRules", "kpiSlaDays", "costPrices"];
 
 describe("Pulumi.yaml", () => {
   const project = parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as {
