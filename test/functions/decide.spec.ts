@@ -93,6 +93,16 @@ const CASES: Case[] = [
     expected: { action: "patch", reason: PATCH },
   },
   {
+    name: "a PARTIAL fix on an opted-in instance: patch",
+    event: ec2({ fixAvailable: "PARTIAL" }),
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
+    name: "the opt-in tag in capitals (TRUE): patch, the tag value is case-insensitive",
+    event: ec2({}, { InspectorAutoPatch: "TRUE" }),
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
     name: "patching in dry-run",
     event: ec2(),
     settings: { patchMode: "dry-run" },

@@ -244,6 +244,15 @@ describe("computeKpis", () => {
     ).to.deep.equal({});
   });
 
+  it("counts a breach only once a finding is open longer than its SLA, not on the day it is due", () => {
+    // A CRITICAL finding first observed 2026-01-05 00:00 with a 7-day SLA.
+    const open = [A_ACTIVE];
+    const at = (asOf: string) => computeKpis(open, { asOf, slaDays: { CRITICAL: 7 } }).slaBreaches;
+    expect(at("2026-01-11T23:59:59.999Z")).to.deep.equal({}); // one millisecond under 7 days
+    expect(at("2026-01-12T00:00:00.000Z")).to.deep.equal({}); // exactly 7 days: due, not late
+    expect(at("2026-01-12T00:00:00.001Z")).to.deep.equal({ CRITICAL: 1 }); // past it
+  });
+
   it("takes the latest event time as the reference when no asOf is given", () => {
     expect(computeKpis(EVENTS).asOf).to.equal("2026-01-13T00:00:00.000Z");
   });

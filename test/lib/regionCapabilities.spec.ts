@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  OPT_IN_REGIONS,
   describeUnsupported,
   isInspectorRegion,
   REGION_CAPABILITIES,
@@ -24,6 +25,29 @@ describe("REGION_CAPABILITIES", () => {
       "us-east-1",
       "us-east-2",
       "us-west-2",
+    ]);
+  });
+
+  it("pins the opt-in Regions (their service principals are Region-qualified)", () => {
+    // AWS General Reference, "Specify which AWS Regions your account can use": Regions introduced
+    // after March 20, 2019 are disabled by default.
+    expect([...OPT_IN_REGIONS].sort()).to.deep.equal([
+      "af-south-1",
+      "ap-east-1",
+      "ap-east-2",
+      "ap-south-2",
+      "ap-southeast-3",
+      "ap-southeast-4",
+      "ap-southeast-5",
+      "ap-southeast-7",
+      "ca-west-1",
+      "eu-central-2",
+      "eu-south-1",
+      "eu-south-2",
+      "il-central-1",
+      "me-central-1",
+      "me-south-1",
+      "mx-central-1",
     ]);
   });
 

@@ -194,6 +194,13 @@ const BAD_CASES: BadCase[] = [
     ],
   },
   {
+    name: "delegated admin first among the excluded accounts (index 0)",
+    patch: { excludedAccountIds: '["222222222222"]' },
+    problems: [
+      "`excludedAccountIds[0]` (\"222222222222\") is the delegated administrator, which must be scanned itself; remove it with `pulumi config rm --path 'excludedAccountIds[0]'`",
+    ],
+  },
+  {
     name: "unknown mode",
     patch: { enablementMode: "stackset" },
     problems: [

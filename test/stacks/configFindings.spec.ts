@@ -120,6 +120,13 @@ const BAD_CASES: Case[] = [
     ],
   },
   {
+    name: "expiry on the transition day (the boundary: not after it)",
+    patch: { findingsExportTransitionDays: "90", findingsExportExpirationDays: "90" },
+    problems: [
+      "`findingsExportExpirationDays` (90) is not after findingsExportTransitionDays (90); objects would expire before they move; fix it with `pulumi config set 'findingsExportExpirationDays' 455`",
+    ],
+  },
+  {
     name: "STANDARD_IA before 30 days",
     patch: { findingsExportTransitionDays: "7" },
     problems: [
