@@ -52,3 +52,27 @@ export function coverageEvent(region = "eu-central-1"): SampleEvent {
     },
   };
 }
+
+/** The directory of the non-finding samples (scan, coverage, auto-enable, a CloudTrail call). */
+export const OTHER_EVENTS_DIR = path.join(EVENTS_DIR, "other");
+
+/** The non-finding sample file names, in directory order. */
+export const OTHER_SAMPLE_FILES: readonly string[] = fs
+  .readdirSync(OTHER_EVENTS_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
+
+/** Loads one non-finding sample (a fresh copy each time). */
+export function loadOtherSample(file: string): SampleEvent {
+  return JSON.parse(fs.readFileSync(path.join(OTHER_EVENTS_DIR, file), "utf8")) as SampleEvent;
+}
+
+/** A non-finding sample with top-level and detail fields replaced. */
+export function otherVariant(
+  file: string,
+  top: Record<string, unknown>,
+  detail: Record<string, unknown> = {},
+): SampleEvent {
+  const event = loadOtherSample(file);
+  return { ...event, ...top, detail: { ...event.detail, ...detail } };
+}
