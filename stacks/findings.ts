@@ -26,7 +26,7 @@ export const NOTIFICATIONS_NAME = "inspector-notify";
 export interface FindingsOutputs {
   readonly exportBucket: string;
   readonly exportRegion: string;
-  /** Continuous export: JSON Lines, GZIP, `account=<id>/dt=<yyyy-mm-dd>/`. */
+  /** Continuous export: JSON Lines, GZIP, `type=<finding|scan|coverage>/dt=<yyyy-mm-dd>/`. */
   readonly findingsPrefix: string;
   readonly findingsErrorPrefix: string;
   readonly findingsReportsPrefix: string;
