@@ -34,29 +34,39 @@ export const EXPORT_DETAIL_TYPES: readonly string[] = [
 ];
 
 /**
- * Coverage reasons nobody has to act on: the resource stopped, went away, was excluded on
- * purpose, aged out of ECR's scan window, or is between scans. Every other INACTIVE reason
- * (an unmanaged instance, missing or stale SSM inventory, access denied, an unsupported OS or
- * runtime, an image too large, a deep-inspection or agentless limit, a lost integration) means
- * a resource is not scanned until someone fixes it. The list names what to ignore rather than
- * what to send, so that a reason AWS adds later reaches people instead of being dropped.
- * Source: the ScanStatusReason enum (Inspector API reference, ScanStatus; @aws-sdk/client-inspector2).
+ * INACTIVE coverage reasons that are not coverage gaps: the resource is stopped, gone, excluded
+ * on purpose, archived, or Inspector is still working on it. The KPI function leaves them out of
+ * CoverageGaps (functions/lib/kpiSources.ts).
  */
-export const COVERAGE_REASONS_NOT_ACTIONABLE: readonly string[] = [
+export const COVERAGE_REASONS_NOT_A_GAP: readonly string[] = [
   "EC2_INSTANCE_STOPPED",
   "RESOURCE_STOPPED",
   "RESOURCE_TERMINATED",
   "EXCLUDED_BY_TAG",
-  "SCAN_ELIGIBILITY_EXPIRED",
   "IMAGE_ARCHIVED",
-  "PENDING_DISABLE",
   "PENDING_INITIAL_SCAN",
   "PENDING_REVIVAL_SCAN",
+  "PENDING_DISABLE",
   "SCAN_IN_PROGRESS",
+  "SUCCESSFUL",
+];
+
+/**
+ * Coverage reasons nobody has to act on: those above, and what the stack's own scan settings
+ * decide (an ECR image past its rescan window, a repository scanned on push or manually) or
+ * where there is nothing to scan. Every other INACTIVE reason (an unmanaged instance, missing or
+ * stale SSM inventory, access denied, an unsupported OS or runtime, an image too large, a
+ * deep-inspection or agentless limit, a lost integration) means a resource is not scanned until
+ * someone fixes it. The list names what to ignore rather than what to send, so that a reason AWS
+ * adds later reaches people instead of being dropped. Source: the ScanStatusReason enum
+ * (Inspector API reference, ScanStatus; @aws-sdk/client-inspector2).
+ */
+export const COVERAGE_REASONS_NOT_ACTIONABLE: readonly string[] = [
+  ...COVERAGE_REASONS_NOT_A_GAP,
+  "SCAN_ELIGIBILITY_EXPIRED",
   "SCAN_FREQUENCY_MANUAL",
   "SCAN_FREQUENCY_SCAN_ON_PUSH",
   "NO_RESOURCES_FOUND",
-  "SUCCESSFUL",
 ];
 
 /** The finding severities of the Inspector2 model, most severe first. */

@@ -38,6 +38,7 @@ import {
   parsePatchSummaries,
   type PatchComplianceRecord,
 } from "../../lib/kpis/patchCompliance";
+import { COVERAGE_REASONS_NOT_A_GAP } from "../../lib/eventPatterns";
 import {
   DELIVERY_DATE_DIRECTORY,
   PARTITION_DIRECTORY,
@@ -111,22 +112,8 @@ export const EC2_NO_SSM_REASONS: readonly string[] = [
   "STALE_INVENTORY",
 ];
 
-/**
- * INACTIVE reasons that are not coverage gaps: the resource is stopped, gone, excluded on
- * purpose, archived, or Inspector is still working on it.
- */
-export const NOT_A_GAP_REASONS: readonly string[] = [
-  "EC2_INSTANCE_STOPPED",
-  "RESOURCE_STOPPED",
-  "RESOURCE_TERMINATED",
-  "EXCLUDED_BY_TAG",
-  "IMAGE_ARCHIVED",
-  "PENDING_INITIAL_SCAN",
-  "PENDING_REVIVAL_SCAN",
-  "PENDING_DISABLE",
-  "SCAN_IN_PROGRESS",
-  "SUCCESSFUL",
-];
+/** INACTIVE reasons that are not coverage gaps (lib/eventPatterns.ts). */
+export const NOT_A_GAP_REASONS: readonly string[] = COVERAGE_REASONS_NOT_A_GAP;
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
