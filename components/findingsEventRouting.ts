@@ -60,7 +60,8 @@ export const TARGET_RETRY_POLICY = { maximumEventAgeInSeconds: 86400, maximumRet
 
 /**
  * In the home Region, one rule per route (triage, export, operations); in every other governed
- * Region, one rule that forwards every `aws.inspector2` event to the home Region's default bus,
+ * Region, one rule that forwards the Inspector events those routes consume (by detail-type, never
+ * Inspector's CloudTrail API events) to the home Region's default bus,
  * so each consumer exists once. Every target retries and dead-letters into the Region's DLQ.
  *
  * @example
@@ -258,6 +259,8 @@ const RULE_DESCRIPTIONS: Readonly<Record<FindingsRoute | "forward", string>> = {
   triage:
     "ACTIVE and CLOSED Inspector findings of the triage severities -> triage queue (notifications) and remediation",
   export: "Every Inspector finding event (any status), scan and coverage events -> Firehose -> S3",
-  operations: "Inspector coverage, scan and auto-enable events -> operations topic",
-  forward: "Every Inspector event of this Region -> the home Region's default bus",
+  operations:
+    "Inspector auto-enable failures and coverage lost for a reason someone must fix -> operations topic",
+  forward:
+    "Inspector finding, scan, coverage and auto-enable events of this Region -> the home Region's default bus",
 };

@@ -6,9 +6,12 @@ import {
   buildExportKeyPolicy,
   buildFirehoseDeliveryPolicy,
   buildObjectNotificationQueuePolicy,
+} from "../lib/findingsPolicies";
+import {
+  EXPORT_PARTITION_QUERY,
   FINDINGS_ERROR_PREFIX,
   FINDINGS_PREFIX,
-} from "../lib/findingsPolicies";
+} from "../lib/exportLayout";
 import { TOKEN_PREFIX } from "./common";
 import { EventDeadLetterQueue } from "./eventDeadLetterQueue";
 
@@ -45,8 +48,6 @@ export interface FindingsExportArgs {
 export const FIREHOSE_BUFFER_MIB = 64;
 /** Deliver at least every 5 minutes. */
 export const FIREHOSE_BUFFER_SECONDS = 300;
-/** The jq query that partitions records by the member account of the finding. */
-export const PARTITION_QUERY = "{account:.detail.awsAccountId}";
 /** How long non-current versions are kept before they expire, in days. */
 export const NONCURRENT_VERSION_DAYS = 30;
 
@@ -59,7 +60,7 @@ export function exportBucketName(accountId: string, region: string): string {
  * A customer-managed key (rotation on) with Inspector's documented statement, a bucket with
  * SSE-KMS and a bucket key, versioning, every public access block, a TLS-only policy with
  * Inspector's documented PutObject statement, lifecycle, optional Object Lock; and a Firehose
- * stream (GZIP, partitioned by `detail.awsAccountId` and date) whose role can only write under
+ * stream (GZIP, partitioned by event kind and date: lib/exportLayout.ts) whose role can only write under
  * the findings prefixes.
  *
  * @example
@@ -275,7 +276,10 @@ export class FindingsExport extends pulumi.ComponentResource {
               {
                 type: "MetadataExtraction",
                 parameters: [
-                  { parameterName: "MetadataExtractionQuery", parameterValue: PARTITION_QUERY },
+                  {
+                    parameterName: "MetadataExtractionQuery",
+                    parameterValue: EXPORT_PARTITION_QUERY,
+                  },
                   { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
                 ],
               },

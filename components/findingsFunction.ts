@@ -23,8 +23,6 @@ export interface FindingsFunctionArgs {
   readonly timeoutSeconds?: number;
   /** Memory in MiB. Defaults to 256. */
   readonly memoryMb?: number;
-  /** Reserved concurrency. Defaults to 5: enough for the flow, bounded against runaway cost. */
-  readonly reservedConcurrency?: number;
   /** Where failed asynchronous invocations go (SQS ARN). Defaults to none (SQS-fed functions). */
   readonly onFailureDestinationArn?: pulumi.Input<string>;
 }
@@ -54,8 +52,15 @@ export function lambdaLogGroupArn(region: string, accountId: string, functionNam
 /**
  * The role (Lambda trust, one inline policy whose statements the caller builds and tests), the
  * log group `/aws/lambda/<name>` with retention and KMS (created first, so Lambda never creates
- * one that keeps logs forever), the function with reserved concurrency, and for asynchronously
- * invoked functions an on-failure destination.
+ * one that keeps logs forever), the function, and for asynchronously invoked functions an
+ * on-failure destination.
+ *
+ * No reserved concurrency: a reservation fails in a new account whose concurrency quota is low
+ * ("You can reserve up to the Unreserved account concurrency value ... minus 100 for functions
+ * that don't have reserved concurrency": Lambda developer guide, configuration-concurrency), and a reservation shared by two SQS mappings throttles them into
+ * the dead-letter queue. SQS-fed functions are bounded per mapping instead, with the event
+ * source mapping's `scalingConfig.maximumConcurrency`; scheduled functions run once per
+ * schedule.
  *
  * @example
  * new FindingsFunction("inspector-report", { region: "us-east-1", functionName: "inspector-report",
@@ -102,7 +107,6 @@ export class FindingsFunction extends pulumi.ComponentResource {
         code: functionCode(args.bundle),
         timeout: args.timeoutSeconds ?? 60,
         memorySize: args.memoryMb ?? 256,
-        reservedConcurrentExecutions: args.reservedConcurrency ?? 5,
         loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
         environment: {
           variables: { POWERTOOLS_LOG_LEVEL: "INFO", ...(args.environment ?? {}) },

@@ -204,7 +204,6 @@ export class FindingsKpis extends pulumi.ComponentResource {
         bundle: "kpis",
         timeoutSeconds: KPI_TIMEOUT_SECONDS,
         memoryMb: KPI_MEMORY_MB,
-        reservedConcurrency: 1,
         logKeyArn: args.logKeyArn,
         logRetentionDays: args.logRetentionDays,
         onFailureDestinationArn: failures.queue.arn,

@@ -40,7 +40,7 @@ export const REPORT_FUNCTION_NAME = "inspector-findings-report";
 export const REPORT_TIMEOUT_SECONDS = 900;
 
 /**
- * The report function (one instance at a time: Inspector runs one report per account), its
+ * The report function (one run per schedule: Inspector runs one report per account), its
  * failure queue, and an EventBridge Scheduler schedule whose role may only invoke it and
  * dead-letter undelivered invocations.
  *
@@ -67,7 +67,6 @@ export class FindingsReports extends pulumi.ComponentResource {
         functionName: REPORT_FUNCTION_NAME,
         bundle: "report",
         timeoutSeconds: REPORT_TIMEOUT_SECONDS,
-        reservedConcurrency: 1,
         logKeyArn: args.logKeyArn,
         logRetentionDays: args.logRetentionDays,
         onFailureDestinationArn: failures.queue.arn,

@@ -34,6 +34,13 @@ export const NOTIFY_FUNCTION_NAME = "inspector-findings-notify";
 export const MAX_RECEIVE_COUNT = 5;
 /** The function's timeout; the queues' visibility timeout is six times it (Lambda guidance). */
 export const NOTIFY_TIMEOUT_SECONDS = 30;
+/**
+ * The most notify instances each queue's mapping runs at once (`scalingConfig.maximumConcurrency`,
+ * 2 to 1000: CloudFormation reference, AWS::Lambda::EventSourceMapping ScalingConfig). Each
+ * mapping is bounded on its own, so the flush queue never waits behind a burst of findings; the
+ * function has no reserved concurrency (see FindingsFunction).
+ */
+export const NOTIFY_MAX_CONCURRENCY = { findings: 5, flush: 2 } as const;
 /** The default grouping window, in minutes. */
 export const DEFAULT_GROUP_WINDOW_MINUTES = 5;
 
@@ -161,6 +168,7 @@ export class FindingsTriage extends pulumi.ComponentResource {
         batchSize: 10,
         maximumBatchingWindowInSeconds: 5,
         functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: NOTIFY_MAX_CONCURRENCY.findings },
       },
       { parent: this },
     );
@@ -173,6 +181,7 @@ export class FindingsTriage extends pulumi.ComponentResource {
         functionName: this.notifier.function.name,
         batchSize: 10,
         functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: NOTIFY_MAX_CONCURRENCY.flush },
       },
       { parent: this },
     );

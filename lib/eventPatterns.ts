@@ -13,12 +13,14 @@ export const INSPECTOR_SOURCE = "aws.inspector2";
 /** The detail-type of finding events. */
 export const FINDING_DETAIL_TYPE = "Inspector2 Finding";
 
-/** The detail-types routed to operations: coverage changes, initial scans, auto-enable failures. */
-export const OPERATIONS_DETAIL_TYPES: readonly string[] = [
-  "Inspector2 Coverage",
-  "Inspector2 Scan",
-  "Inspector2 AutoEnable",
-];
+/** The detail-type of initial-scan events (`detail.finding-severity-counts`). */
+export const SCAN_DETAIL_TYPE = "Inspector2 Scan";
+
+/** The detail-type of coverage events (`detail.scanStatus {statusCodeValue, reason}`). */
+export const COVERAGE_DETAIL_TYPE = "Inspector2 Coverage";
+
+/** The detail-type of the event sent when auto-enable fails (the organization is too large). */
+export const AUTO_ENABLE_DETAIL_TYPE = "Inspector2 AutoEnable";
 
 /**
  * The detail-types the continuous export keeps: every finding event (ACTIVE, SUPPRESSED and
@@ -27,8 +29,44 @@ export const OPERATIONS_DETAIL_TYPES: readonly string[] = [
  */
 export const EXPORT_DETAIL_TYPES: readonly string[] = [
   FINDING_DETAIL_TYPE,
-  "Inspector2 Scan",
-  "Inspector2 Coverage",
+  SCAN_DETAIL_TYPE,
+  COVERAGE_DETAIL_TYPE,
+];
+
+/**
+ * INACTIVE coverage reasons that are not coverage gaps: the resource is stopped, gone, excluded
+ * on purpose, archived, or Inspector is still working on it. The KPI function leaves them out of
+ * CoverageGaps (functions/lib/kpiSources.ts).
+ */
+export const COVERAGE_REASONS_NOT_A_GAP: readonly string[] = [
+  "EC2_INSTANCE_STOPPED",
+  "RESOURCE_STOPPED",
+  "RESOURCE_TERMINATED",
+  "EXCLUDED_BY_TAG",
+  "IMAGE_ARCHIVED",
+  "PENDING_INITIAL_SCAN",
+  "PENDING_REVIVAL_SCAN",
+  "PENDING_DISABLE",
+  "SCAN_IN_PROGRESS",
+  "SUCCESSFUL",
+];
+
+/**
+ * Coverage reasons nobody has to act on: those above, and what the stack's own scan settings
+ * decide (an ECR image past its rescan window, a repository scanned on push or manually) or
+ * where there is nothing to scan. Every other INACTIVE reason (an unmanaged instance, missing or
+ * stale SSM inventory, access denied, an unsupported OS or runtime, an image too large, a
+ * deep-inspection or agentless limit, a lost integration) means a resource is not scanned until
+ * someone fixes it. The list names what to ignore rather than what to send, so that a reason AWS
+ * adds later reaches people instead of being dropped. Source: the ScanStatusReason enum
+ * (Inspector API reference, ScanStatus; @aws-sdk/client-inspector2).
+ */
+export const COVERAGE_REASONS_NOT_ACTIONABLE: readonly string[] = [
+  ...COVERAGE_REASONS_NOT_A_GAP,
+  "SCAN_ELIGIBILITY_EXPIRED",
+  "SCAN_FREQUENCY_MANUAL",
+  "SCAN_FREQUENCY_SCAN_ON_PUSH",
+  "NO_RESOURCES_FOUND",
 ];
 
 /** The finding severities of the Inspector2 model, most severe first. */
@@ -82,15 +120,47 @@ export function buildExportPattern(): EventPattern {
   return { source: [INSPECTOR_SOURCE], "detail-type": [...EXPORT_DETAIL_TYPES] };
 }
 
-/** Coverage, initial-scan and auto-enable events. */
+/**
+ * What people must act on: auto-enable failures, and coverage changes to INACTIVE for a reason
+ * someone can fix (not {@link COVERAGE_REASONS_NOT_ACTIONABLE}). Initial-scan events are not
+ * mailed: their findings arrive as finding events through triage, and the export keeps them for
+ * the KPIs. Coverage fields: Inspector UG, "Amazon Inspector coverage event schema example".
+ */
 export function buildOperationsPattern(): EventPattern {
-  return { source: [INSPECTOR_SOURCE], "detail-type": [...OPERATIONS_DETAIL_TYPES] };
+  return {
+    source: [INSPECTOR_SOURCE],
+    $or: [
+      { "detail-type": [AUTO_ENABLE_DETAIL_TYPE] },
+      {
+        "detail-type": [COVERAGE_DETAIL_TYPE],
+        detail: {
+          scanStatus: {
+            statusCodeValue: ["INACTIVE"],
+            reason: [{ "anything-but": [...COVERAGE_REASONS_NOT_ACTIONABLE] }],
+          },
+        },
+      },
+    ],
+  };
 }
 
-/** Every Inspector event, forwarded from a non-home Region to the home Region's default bus. */
+/**
+ * The Inspector events a home-Region route consumes, by detail-type, forwarded from a non-home
+ * Region to the home Region's default bus. Naming them keeps Inspector's CloudTrail API events
+ * (source `aws.inspector2`, detail-type "AWS API Call via CloudTrail": EventBridge reference,
+ * events-ref-inspector2) in their own Region.
+ */
 export function buildForwardPattern(): EventPattern {
-  return { source: [INSPECTOR_SOURCE] };
+  return { source: [INSPECTOR_SOURCE], "detail-type": [...FORWARD_DETAIL_TYPES] };
 }
+
+/** Every detail-type a home-Region route matches: what the other Regions forward. */
+export const FORWARD_DETAIL_TYPES: readonly string[] = [
+  FINDING_DETAIL_TYPE,
+  SCAN_DETAIL_TYPE,
+  COVERAGE_DETAIL_TYPE,
+  AUTO_ENABLE_DETAIL_TYPE,
+];
 
 /** The pattern of each home-Region route. */
 export function buildRoutePatterns(

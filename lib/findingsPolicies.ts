@@ -39,12 +39,7 @@ function document(...statements: PolicyStatement[]): PolicyDocument {
 export const REPORTS_PREFIX = "reports/";
 /** The key prefix of the records the report function writes for each report. */
 export const REPORT_RECORDS_PREFIX = "reports/records/";
-/** The key prefix of the continuous export (Firehose), partitioned by account and date. */
-export const FINDINGS_PREFIX =
-  "findings/account=!{partitionKeyFromQuery:account}/dt=!{timestamp:yyyy-MM-dd}/";
-/** The key prefix of records Firehose could not deliver or partition. */
-export const FINDINGS_ERROR_PREFIX =
-  "findings-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/";
+export { FINDINGS_ERROR_PREFIX, FINDINGS_PREFIX } from "./exportLayout";
 
 /** The ARNs a key or bucket policy is scoped to. */
 export interface AccountScope {

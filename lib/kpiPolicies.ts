@@ -7,11 +7,12 @@
  */
 import { logStatement, type PolicyDocument, type PolicyStatement } from "./findingsPolicies";
 import { AUDIT_KEYS } from "../functions/lib/stores";
+import { EXPORT_ROOT_PREFIX } from "./exportLayout";
 import { KPI_REPORTS_PREFIX } from "./kpis/metrics";
 import { SSM_SYNC_PREFIX } from "./kpis/patchCompliance";
 
 /** The continuous export's key prefix, which the function lists and reads. */
-export const KPI_FINDINGS_PREFIX = "findings/";
+export const KPI_FINDINGS_PREFIX = EXPORT_ROOT_PREFIX;
 
 /** What the KPI function touches. */
 export interface KpiFunctionRefs {

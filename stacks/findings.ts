@@ -26,7 +26,7 @@ export const NOTIFICATIONS_NAME = "inspector-notify";
 export interface FindingsOutputs {
   readonly exportBucket: string;
   readonly exportRegion: string;
-  /** Continuous export: JSON Lines, GZIP, `account=<id>/dt=<yyyy-mm-dd>/`. */
+  /** Continuous export: JSON Lines, GZIP, `type=<finding|scan|coverage>/dt=<yyyy-mm-dd>/`. */
   readonly findingsPrefix: string;
   readonly findingsErrorPrefix: string;
   readonly findingsReportsPrefix: string;
@@ -149,6 +149,20 @@ export interface FindingsWiring {
    * SSM resource data syncs of this organization. Required then.
    */
   readonly organizationId?: string;
+  /**
+   * Where Security Hub's configuration policy applies (the rollout plan's policy targets: the
+   * root, or the OUs in scope) and the excluded accounts under them. Required when
+   * findingsSecurityHub is on.
+   */
+  readonly securityHubScope?: SecurityHubScope;
+}
+
+/** Where Security Hub's central configuration policy applies. */
+export interface SecurityHubScope {
+  /** The organization root, or the OUs of `organizationalUnitIds`. */
+  readonly policyTargetIds: readonly string[];
+  /** Accounts under those targets that `excludedAccountIds` leaves out. */
+  readonly selfManagedAccountIds: readonly string[];
 }
 
 /**
@@ -257,19 +271,28 @@ export function deployFindings(
       { provider },
     );
   }
-  const securityHub = cfg.findingsSecurityHub
-    ? new SecurityHubOrganization(
-        "inspector-securityhub",
-        {
-          adminAccountId: accountId,
-          regions: cfg.regions,
-          homeRegion: home,
-          managementProvider: providers.management,
-          protect: cfg.protectOrgResources,
-        },
-        { provider, dependsOn },
-      )
-    : undefined;
+  const securityHubScope = wiring.securityHubScope;
+  if (cfg.findingsSecurityHub && securityHubScope === undefined) {
+    throw new Error(
+      "deployFindings: findingsSecurityHub is on but no securityHubScope was passed; the configuration policy would have no target",
+    );
+  }
+  const securityHub =
+    securityHubScope === undefined || !cfg.findingsSecurityHub
+      ? undefined
+      : new SecurityHubOrganization(
+          "inspector-securityhub",
+          {
+            adminAccountId: accountId,
+            regions: cfg.regions,
+            homeRegion: home,
+            managementProvider: providers.management,
+            policyTargetIds: securityHubScope.policyTargetIds,
+            selfManagedAccountIds: securityHubScope.selfManagedAccountIds,
+            protect: cfg.protectOrgResources,
+          },
+          { provider, dependsOn },
+        );
   return {
     notifications,
     routing: Object.freeze(routing),

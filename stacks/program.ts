@@ -8,6 +8,7 @@ import { loadConfig, type InspectorConfig } from "./config";
 import {
   createOrganizationsClient,
   discoverInventory,
+  EXCLUDED_REASON,
   InventoryError,
   loadInventoryFile,
   type OrgInventory,
@@ -223,6 +224,12 @@ export async function runProgram(): Promise<StackOutputs> {
           ? undefined
           : { name: remediation.tables.audit.name, arn: remediation.tables.audit.arn },
       organizationId: plan.organizationId,
+      securityHubScope: {
+        policyTargetIds: plan.policyTargetIds,
+        selfManagedAccountIds: plan.skippedAccounts
+          .filter((s) => s.reason === EXCLUDED_REASON)
+          .map((s) => s.accountId),
+      },
     },
   );
   return outputs;

@@ -9,7 +9,7 @@
  *   inspector2:ListCoverageStatistics on "*" (no resource-level permissions for these actions,
  *   Service Authorization Reference), called in every governed Region.
  * - s3:ListBucket on <bucket>, Condition StringLike s3:prefix ["findings/", "findings/*"]
- *   (the delimiter listing sends prefix "findings/", the per-account ones "findings/account=<id>/").
+ *   (the delimiter listing sends prefix "findings/", the per-kind ones "findings/type=<kind>/").
  * - s3:GetObject on <bucket>/findings/*.
  * - s3:PutObject on <bucket>/reports/kpis/* (no encryption headers: the bucket default applies).
  * - kms:Decrypt (reading the export) and kms:GenerateDataKey (writing reports) on the export key,

@@ -14,7 +14,7 @@
  *   ListCoverageStatistics   1 call (a page per 100 groups; there are ~40 reasons)
  * Every query stops after `maxPages` pages and says so (`truncated`), so a huge backlog of SLA
  * breaches gives a lower bound in a bounded time rather than a timeout. S3: one ListObjectsV2
- * for the account partitions, one (paginated, 1,000 keys a page) per account starting at the
+ * for the kind partitions, one (paginated, 1,000 keys a page) per kind starting at the
  * first day of the lookback, and one GetObject per object, at most `maxObjects`. The members'
  * synced compliance summaries: one paginated listing of `ssm-sync/AWS:ComplianceSummary/` and one
  * GetObject per node file written in the lookback, at most `maxObjects`.
@@ -38,6 +38,12 @@ import {
   parsePatchSummaries,
   type PatchComplianceRecord,
 } from "../../lib/kpis/patchCompliance";
+import { COVERAGE_REASONS_NOT_A_GAP } from "../../lib/eventPatterns";
+import {
+  DELIVERY_DATE_DIRECTORY,
+  PARTITION_DIRECTORY,
+  partitionPrefix,
+} from "../../lib/exportLayout";
 import { parseEventText } from "../../lib/kpis/read";
 import { DAY_MS } from "../../lib/kpis/time";
 import { AUDIT_KEYS } from "./stores";
@@ -106,22 +112,8 @@ export const EC2_NO_SSM_REASONS: readonly string[] = [
   "STALE_INVENTORY",
 ];
 
-/**
- * INACTIVE reasons that are not coverage gaps: the resource is stopped, gone, excluded on
- * purpose, archived, or Inspector is still working on it.
- */
-export const NOT_A_GAP_REASONS: readonly string[] = [
-  "EC2_INSTANCE_STOPPED",
-  "RESOURCE_STOPPED",
-  "RESOURCE_TERMINATED",
-  "EXCLUDED_BY_TAG",
-  "IMAGE_ARCHIVED",
-  "PENDING_INITIAL_SCAN",
-  "PENDING_REVIVAL_SCAN",
-  "PENDING_DISABLE",
-  "SCAN_IN_PROGRESS",
-  "SUCCESSFUL",
-];
+/** INACTIVE reasons that are not coverage gaps (lib/eventPatterns.ts). */
+export const NOT_A_GAP_REASONS: readonly string[] = COVERAGE_REASONS_NOT_A_GAP;
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -357,6 +349,7 @@ export const REGION_SOURCE_COUNT = 6;
 /** What was read from the export. */
 export interface ExportedEvents {
   readonly events: InspectorEvent[];
+  /** The accounts the events are about (`detail.awsAccountId`, else `account`), sorted. */
   readonly accounts: string[];
   readonly objects: number;
   /** Objects that were not GZIP JSON events (logged, skipped). */
@@ -368,14 +361,15 @@ export interface ExportedEvents {
 /** Options of {@link readExportedEvents}. */
 export interface ExportOptions {
   readonly bucket: string;
-  /** The export's prefix, `findings/`: objects are `<prefix>account=<id>/dt=<yyyy-mm-dd>/...`. */
+  /**
+   * The export's prefix, `findings/`: objects are `<prefix>type=<kind>/dt=<yyyy-mm-dd>/...`
+   * (lib/exportLayout.ts).
+   */
   readonly prefix: string;
   readonly now: Date;
   readonly lookbackDays: number;
   readonly maxObjects: number;
 }
-
-const DT = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 
 async function bodyBytes(body: unknown): Promise<Uint8Array> {
   const b = body as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;
@@ -385,11 +379,17 @@ async function bodyBytes(body: unknown): Promise<Uint8Array> {
   return b.transformToByteArray();
 }
 
+/** The account an exported event is about: the finding's, else the envelope's (scan, coverage). */
+function eventAccount(event: InspectorEvent): string | undefined {
+  const fromDetail = event.detail.awsAccountId;
+  return typeof fromDetail === "string" ? fromDetail : event.account;
+}
+
 /**
- * The finding events the continuous export wrote in the last `lookbackDays` days (by the `dt=`
- * partition, the delivery date). The partitions are per account, so the accounts are listed
- * first (a delimiter listing), then each account's keys from the first day on (`StartAfter`:
- * keys sort by date), never the whole history.
+ * The events the continuous export wrote in the last `lookbackDays` days (by the `dt=`
+ * partition, the delivery date). The partitions are per event kind (lib/exportLayout.ts), so
+ * the kinds are listed first (a delimiter listing), then each kind's keys from the first day on
+ * (`StartAfter`: keys sort by date), never the whole history.
  */
 export async function readExportedEvents(
   s3: S3Client,
@@ -397,28 +397,28 @@ export async function readExportedEvents(
 ): Promise<ExportedEvents> {
   const { bucket, prefix, now, lookbackDays, maxObjects } = options;
   const firstDay = new Date(now.getTime() - lookbackDays * DAY_MS).toISOString().slice(0, 10);
-  const accounts: string[] = [];
+  const kinds: string[] = [];
   for await (const page of paginateListObjectsV2(
     { client: s3 },
     { Bucket: bucket, Prefix: prefix, Delimiter: "/" },
   )) {
     for (const p of page.CommonPrefixes ?? []) {
-      const match = /account=([^/]+)\/$/.exec(p.Prefix ?? "");
+      const match = PARTITION_DIRECTORY.exec(p.Prefix ?? "");
       if (match !== null) {
-        accounts.push(match[1]);
+        kinds.push(match[1]);
       }
     }
   }
   const keys: string[] = [];
   let truncated = false;
-  for (const account of accounts) {
-    const accountPrefix = `${prefix}account=${account}/`;
+  for (const kind of kinds) {
+    const kindPrefix = partitionPrefix(prefix, kind);
     for await (const page of paginateListObjectsV2(
       { client: s3 },
-      { Bucket: bucket, Prefix: accountPrefix, StartAfter: `${accountPrefix}dt=${firstDay}` },
+      { Bucket: bucket, Prefix: kindPrefix, StartAfter: `${kindPrefix}dt=${firstDay}` },
     )) {
       for (const o of page.Contents ?? []) {
-        const dt = DT.exec(o.Key ?? "")?.[1];
+        const dt = DELIVERY_DATE_DIRECTORY.exec(o.Key ?? "")?.[1];
         if (o.Key !== undefined && dt !== undefined && dt >= firstDay) {
           keys.push(o.Key);
         }
@@ -427,8 +427,9 @@ export async function readExportedEvents(
   }
   if (keys.length > maxObjects) {
     truncated = true;
-    // The newest objects: the day's figures matter most. Keys of one account sort by date.
-    keys.sort((a, b) => (DT.exec(b)?.[1] ?? "").localeCompare(DT.exec(a)?.[1] ?? ""));
+    // The newest objects: the day's figures matter most. Keys of one kind sort by date.
+    const day = (key: string) => DELIVERY_DATE_DIRECTORY.exec(key)?.[1] ?? "";
+    keys.sort((a, b) => day(b).localeCompare(day(a)));
     keys.length = maxObjects;
   }
   const events: InspectorEvent[] = [];
@@ -444,6 +445,9 @@ export async function readExportedEvents(
       unreadable.push({ key, error: describe(err) });
     }
   }
+  const accounts = [
+    ...new Set(events.map(eventAccount).filter((a): a is string => a !== undefined)),
+  ].sort();
   return { events, accounts, objects: keys.length, unreadable, truncated };
 }
 

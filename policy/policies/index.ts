@@ -23,6 +23,7 @@ import { eventTargetMissingRetryPolicy } from "./eventTarget/missingRetryPolicy"
 import { exportBucketEnforceControls } from "./exportBucket/enforceControls";
 import { iamPolicyDisallowWildcardAction } from "./iamPolicy/disallowWildcardAction";
 import { iamPolicyDisallowWildcardResource } from "./iamPolicy/disallowWildcardResource";
+import { lambdaEventSourceConfigureMaximumConcurrency } from "./lambdaEventSource/configureMaximumConcurrency";
 import { lambdaFunctionMissingFailureDestination } from "./lambdaFunction/missingFailureDestination";
 import { lambdaFunctionMissingLogRetention } from "./lambdaFunction/missingLogRetention";
 import { logGroupEnableEncryption } from "./logGroup/enableEncryption";
@@ -62,6 +63,7 @@ export const allPolicies: Policies = [
   exportBucketEnforceControls,
   iamPolicyDisallowWildcardAction,
   iamPolicyDisallowWildcardResource,
+  lambdaEventSourceConfigureMaximumConcurrency,
   lambdaFunctionMissingFailureDestination,
   lambdaFunctionMissingLogRetention,
   logGroupEnableEncryption,
@@ -101,6 +103,7 @@ export {
   exportBucketEnforceControls,
   iamPolicyDisallowWildcardAction,
   iamPolicyDisallowWildcardResource,
+  lambdaEventSourceConfigureMaximumConcurrency,
   lambdaFunctionMissingFailureDestination,
   lambdaFunctionMissingLogRetention,
   logGroupEnableEncryption,

@@ -247,7 +247,7 @@ export function compliantRollout(): StackFixtureResource[] {
     {
       cls: aws.lambda.EventSourceMapping,
       name: "triage-mapping",
-      props: { functionName: "triage" },
+      props: { functionName: "triage", scalingConfig: { maximumConcurrency: 5 } },
       dependsOn: ["triage", "triage-fn"],
     },
     {

@@ -164,8 +164,8 @@ function mockExportAndAudit(): void {
     .on(ListObjectsV2Command)
     .callsFake((input: ListObjectsV2Request) =>
       input.Delimiter === "/"
-        ? { CommonPrefixes: [{ Prefix: `findings/account=${A}/` }] }
-        : { Contents: [{ Key: `findings/account=${A}/dt=2026-11-28/s-1.json.gz` }] },
+        ? { CommonPrefixes: [{ Prefix: "findings/type=finding/" }] }
+        : { Contents: [{ Key: "findings/type=finding/dt=2026-11-28/s-1.json.gz" }] },
     );
   s3Mock.on(GetObjectCommand).resolves({ Body: gzipBody(EVENTS) as never });
   s3Mock.on(PutObjectCommand).resolves({ ServerSideEncryption: "aws:kms" });

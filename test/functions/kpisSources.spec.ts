@@ -318,7 +318,7 @@ describe("KPI sources", () => {
   });
 
   describe("readExportedEvents", () => {
-    it("lists the account partitions, then each account's keys from the first lookback day, and reads them", async () => {
+    it("lists the kind partitions, then each kind's keys from the first lookback day, reads them, and names the events' accounts", async () => {
       // Prepare
       const event = findingEvent({
         arn: "arn:aws:inspector2:us-east-1:111111111111:finding/a",
@@ -328,32 +328,52 @@ describe("KPI sources", () => {
         firstObservedAt: "2026-11-28T10:00:00Z",
         updatedAt: "2026-11-28T10:00:00Z",
       });
+      // A scan event has no detail.awsAccountId: its account is the envelope's.
+      const scan = {
+        source: "aws.inspector2",
+        "detail-type": "Inspector2 Scan",
+        account: "333333333333",
+        time: "2026-11-29T08:00:00Z",
+        detail: {
+          "scan-status": "INITIAL_SCAN_COMPLETE",
+          "image-digest": "sha256:965fbcae990b0467ed5657caceaec165018ef44a4d2d46c7cdea80a9dff0d1ea",
+          "finding-severity-counts": { CRITICAL: 0, HIGH: 0, MEDIUM: 0, TOTAL: 0 },
+        },
+      };
       const lists: unknown[] = [];
       s3Mock.on(ListObjectsV2Command).callsFake((input: ListObjectsV2Request) => {
         lists.push(requestCopy(input));
         if (input.Delimiter === "/") {
           return input.ContinuationToken === undefined
             ? {
-                CommonPrefixes: [{ Prefix: "findings/account=111111111111/" }],
+                CommonPrefixes: [{ Prefix: "findings/type=finding/" }],
                 NextContinuationToken: "c2",
                 IsTruncated: true,
               }
-            : { CommonPrefixes: [{ Prefix: "findings/account=222222222222/" }] };
+            : { CommonPrefixes: [{ Prefix: "findings/type=scan/" }] };
         }
-        return input.Prefix === "findings/account=111111111111/"
+        return input.Prefix === "findings/type=finding/"
           ? {
               Contents: [
-                { Key: "findings/account=111111111111/dt=2026-11-22/old.json.gz" },
-                { Key: "findings/account=111111111111/dt=2026-11-28/s-1.json.gz" },
+                { Key: "findings/type=finding/dt=2026-11-22/old.json.gz" },
+                { Key: "findings/type=finding/dt=2026-11-28/s-1.json.gz" },
               ],
             }
-          : { Contents: [{ Key: "findings/account=222222222222/dt=2026-11-29/broken.json.gz" }] };
+          : {
+              Contents: [
+                { Key: "findings/type=scan/dt=2026-11-29/broken.json.gz" },
+                { Key: "findings/type=scan/dt=2026-11-29/s-2.json.gz" },
+              ],
+            };
       });
       s3Mock
-        .on(GetObjectCommand, { Key: "findings/account=111111111111/dt=2026-11-28/s-1.json.gz" })
+        .on(GetObjectCommand, { Key: "findings/type=finding/dt=2026-11-28/s-1.json.gz" })
         .resolves({ Body: gzipBody([event]) as never });
       s3Mock
-        .on(GetObjectCommand, { Key: "findings/account=222222222222/dt=2026-11-29/broken.json.gz" })
+        .on(GetObjectCommand, { Key: "findings/type=scan/dt=2026-11-29/s-2.json.gz" })
+        .resolves({ Body: gzipBody([scan]) as never });
+      s3Mock
+        .on(GetObjectCommand, { Key: "findings/type=scan/dt=2026-11-29/broken.json.gz" })
         .resolves({
           Body: { transformToByteArray: () => Promise.resolve(new Uint8Array([1, 2, 3])) } as never,
         });
@@ -368,25 +388,25 @@ describe("KPI sources", () => {
       });
 
       // Assess
-      expect(result.events).to.deep.equal([event]);
-      expect(result.accounts).to.deep.equal(["111111111111", "222222222222"]);
-      expect(result.objects).to.equal(2);
+      expect(result.events).to.deep.equal([event, scan]);
+      expect(result.accounts).to.deep.equal(["111111111111", "333333333333"]);
+      expect(result.objects).to.equal(3);
       expect(result.truncated).to.equal(false);
       expect(result.unreadable.map((u) => u.key)).to.deep.equal([
-        "findings/account=222222222222/dt=2026-11-29/broken.json.gz",
+        "findings/type=scan/dt=2026-11-29/broken.json.gz",
       ]);
       expect(lists).to.deep.equal([
         { Bucket: "export", Prefix: "findings/", Delimiter: "/" },
         { Bucket: "export", Prefix: "findings/", Delimiter: "/", ContinuationToken: "c2" },
         {
           Bucket: "export",
-          Prefix: "findings/account=111111111111/",
-          StartAfter: "findings/account=111111111111/dt=2026-11-23",
+          Prefix: "findings/type=finding/",
+          StartAfter: "findings/type=finding/dt=2026-11-23",
         },
         {
           Bucket: "export",
-          Prefix: "findings/account=222222222222/",
-          StartAfter: "findings/account=222222222222/dt=2026-11-23",
+          Prefix: "findings/type=scan/",
+          StartAfter: "findings/type=scan/dt=2026-11-23",
         },
       ]);
     });

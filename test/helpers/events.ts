@@ -9,18 +9,23 @@ import * as path from "path";
 /** The directory of the checked-in samples. */
 export const EVENTS_DIR = path.resolve(__dirname, "../fixtures/events");
 
+/** The `.json` files of a directory, in order. */
+function jsonFiles(dir: string): readonly string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+}
+
 /** The sample file names, in directory order. */
-export const SAMPLE_FILES: readonly string[] = fs
-  .readdirSync(EVENTS_DIR)
-  .filter((f) => f.endsWith(".json"))
-  .sort();
+export const SAMPLE_FILES: readonly string[] = jsonFiles(EVENTS_DIR);
 
 /** A sample event as parsed JSON. */
 export type SampleEvent = Record<string, unknown> & { detail: Record<string, unknown> };
 
 /** Loads one sample (a fresh copy each time, so tests may mutate it). */
-export function loadSample(file: string): SampleEvent {
-  return JSON.parse(fs.readFileSync(path.join(EVENTS_DIR, file), "utf8")) as SampleEvent;
+export function loadSample(file: string, dir = EVENTS_DIR): SampleEvent {
+  return JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as SampleEvent;
 }
 
 /** A sample with top-level and detail fields replaced. */
@@ -28,8 +33,9 @@ export function variant(
   file: string,
   top: Record<string, unknown>,
   detail: Record<string, unknown> = {},
+  dir = EVENTS_DIR,
 ): SampleEvent {
-  const event = loadSample(file);
+  const event = loadSample(file, dir);
   return { ...event, ...top, detail: { ...event.detail, ...detail } };
 }
 
@@ -51,4 +57,24 @@ export function coverageEvent(region = "eu-central-1"): SampleEvent {
       version: "1.0",
     },
   };
+}
+
+/** The directory of the non-finding samples (scan, coverage, auto-enable, a CloudTrail call). */
+export const OTHER_EVENTS_DIR = path.join(EVENTS_DIR, "other");
+
+/** The non-finding sample file names, in directory order. */
+export const OTHER_SAMPLE_FILES: readonly string[] = jsonFiles(OTHER_EVENTS_DIR);
+
+/** Loads one non-finding sample (a fresh copy each time). */
+export function loadOtherSample(file: string): SampleEvent {
+  return loadSample(file, OTHER_EVENTS_DIR);
+}
+
+/** A non-finding sample with top-level and detail fields replaced. */
+export function otherVariant(
+  file: string,
+  top: Record<string, unknown>,
+  detail: Record<string, unknown> = {},
+): SampleEvent {
+  return variant(file, top, detail, OTHER_EVENTS_DIR);
 }

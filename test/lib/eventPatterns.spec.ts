@@ -1,3 +1,4 @@
+import { ScanStatusReason } from "@aws-sdk/client-inspector2";
 import { expect } from "chai";
 import {
   buildExportPattern,
@@ -5,12 +6,16 @@ import {
   buildOperationsPattern,
   buildRoutePatterns,
   buildTriagePattern,
+  COVERAGE_REASONS_NOT_ACTIONABLE,
   type EventPattern,
 } from "../../lib/eventPatterns";
 import { matchEventPattern } from "../../lib/eventPatternMatcher";
 import {
   coverageEvent,
+  loadOtherSample,
   loadSample,
+  OTHER_SAMPLE_FILES,
+  otherVariant,
   SAMPLE_FILES,
   type SampleEvent,
   variant,
@@ -79,19 +84,91 @@ const ROWS: Row[] = [
     matches: ["export", "forward"],
   },
   {
-    name: "a coverage event (exported for the coverage KPIs)",
+    name: "the coverage sample: an unmanaged EC2 instance (INACTIVE, someone must install SSM)",
+    event: () => loadOtherSample("coverage-ec2.json"),
+    matches: ["export", "operations", "forward"],
+  },
+  ...[
+    "NO_INVENTORY",
+    "STALE_INVENTORY",
+    "ACCESS_DENIED",
+    "UNSUPPORTED_OS",
+    "IMAGE_SIZE_EXCEEDED",
+  ].map((reason): Row => ({
+    name: `a coverage change to INACTIVE, ${reason} (actionable)`,
+    event: () =>
+      otherVariant(
+        "coverage-ec2.json",
+        {},
+        { scanStatus: { reason, statusCodeValue: "INACTIVE" } },
+      ),
+    matches: ["export", "operations", "forward"],
+  })),
+  {
+    name: "a coverage change to INACTIVE for a reason AWS adds later (reaches people)",
+    event: () =>
+      otherVariant(
+        "coverage-ec2.json",
+        {},
+        { scanStatus: { reason: "SOME_FUTURE_REASON", statusCodeValue: "INACTIVE" } },
+      ),
+    matches: ["export", "operations", "forward"],
+  },
+  ...[
+    "EC2_INSTANCE_STOPPED",
+    "RESOURCE_TERMINATED",
+    "EXCLUDED_BY_TAG",
+    "SCAN_ELIGIBILITY_EXPIRED",
+  ].map((reason): Row => ({
+    name: `a coverage change to INACTIVE, ${reason} (nothing to do: exported, not mailed)`,
+    event: () =>
+      otherVariant(
+        "coverage-ec2.json",
+        {},
+        { scanStatus: { reason, statusCodeValue: "INACTIVE" } },
+      ),
+    matches: ["export", "forward"],
+  })),
+  {
+    name: "a coverage change back to ACTIVE (exported, not mailed)",
+    event: () =>
+      otherVariant(
+        "coverage-ec2.json",
+        {},
+        { scanStatus: { reason: "SUCCESSFUL", statusCodeValue: "ACTIVE" } },
+      ),
+    matches: ["export", "forward"],
+  },
+  {
+    name: "a coverage event without scanStatus (exported, not mailed)",
+    event: () => {
+      const e = loadOtherSample("coverage-ec2.json");
+      delete e.detail.scanStatus;
+      return e;
+    },
+    matches: ["export", "forward"],
+  },
+  {
+    name: "the derived coverage event of the helpers (INACTIVE, UNMANAGED_EC2_INSTANCE)",
     event: () => coverageEvent(),
     matches: ["export", "operations", "forward"],
   },
+  ...["scan-ec2-initial.json", "scan-ecr-initial.json", "scan-lambda-initial.json"].map(
+    (file): Row => ({
+      name: `the initial-scan sample ${file} (exported for the KPIs, not mailed)`,
+      event: () => loadOtherSample(file),
+      matches: ["export", "forward"],
+    }),
+  ),
   {
-    name: "a scan event (exported for the ECR pass rate at push)",
-    event: () => ({ ...coverageEvent(), "detail-type": "Inspector2 Scan" }),
-    matches: ["export", "operations", "forward"],
+    name: "the auto-enable sample (operations only)",
+    event: () => loadOtherSample("auto-enable.json"),
+    matches: ["operations", "forward"],
   },
   {
-    name: "an auto-enable event (operations only)",
-    event: () => ({ ...coverageEvent(), "detail-type": "Inspector2 AutoEnable" }),
-    matches: ["operations", "forward"],
+    name: "an Inspector API call delivered by CloudTrail (same source: never forwarded)",
+    event: () => loadOtherSample("cloudtrail-api-call.json"),
+    matches: [],
   },
   {
     name: "an on-demand AMI findings event (another source)",
@@ -116,6 +193,14 @@ const ROWS: Row[] = [
 describe("event patterns against the samples", () => {
   it("covers every checked-in sample", () => {
     expect(SAMPLE_FILES).to.deep.equal([EC2, ECR, LAMBDA]);
+    expect(OTHER_SAMPLE_FILES).to.deep.equal([
+      "auto-enable.json",
+      "cloudtrail-api-call.json",
+      "coverage-ec2.json",
+      "scan-ec2-initial.json",
+      "scan-ecr-initial.json",
+      "scan-lambda-initial.json",
+    ]);
   });
 
   for (const row of ROWS) {
@@ -163,9 +248,52 @@ describe("buildRoutePatterns", () => {
       },
       operations: {
         source: ["aws.inspector2"],
-        "detail-type": ["Inspector2 Coverage", "Inspector2 Scan", "Inspector2 AutoEnable"],
+        $or: [
+          { "detail-type": ["Inspector2 AutoEnable"] },
+          {
+            "detail-type": ["Inspector2 Coverage"],
+            detail: {
+              scanStatus: {
+                statusCodeValue: ["INACTIVE"],
+                reason: [
+                  {
+                    "anything-but": [
+                      "EC2_INSTANCE_STOPPED",
+                      "RESOURCE_STOPPED",
+                      "RESOURCE_TERMINATED",
+                      "EXCLUDED_BY_TAG",
+                      "IMAGE_ARCHIVED",
+                      "PENDING_INITIAL_SCAN",
+                      "PENDING_REVIVAL_SCAN",
+                      "PENDING_DISABLE",
+                      "SCAN_IN_PROGRESS",
+                      "SUCCESSFUL",
+                      "SCAN_ELIGIBILITY_EXPIRED",
+                      "SCAN_FREQUENCY_MANUAL",
+                      "SCAN_FREQUENCY_SCAN_ON_PUSH",
+                      "NO_RESOURCES_FOUND",
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        ],
       },
     });
-    expect(buildForwardPattern()).to.deep.equal({ source: ["aws.inspector2"] });
+    expect(buildForwardPattern()).to.deep.equal({
+      source: ["aws.inspector2"],
+      "detail-type": [
+        "Inspector2 Finding",
+        "Inspector2 Scan",
+        "Inspector2 Coverage",
+        "Inspector2 AutoEnable",
+      ],
+    });
+  });
+
+  it("names only reasons of Inspector's ScanStatusReason enum as not actionable", () => {
+    const known = new Set(Object.values(ScanStatusReason) as string[]);
+    expect(COVERAGE_REASONS_NOT_ACTIONABLE.filter((r) => !known.has(r))).to.deep.equal([]);
   });
 });

@@ -490,7 +490,7 @@ describe("the findings flow, stack dev", function () {
     expect(ofType(result, "aws:s3/bucketNotification:BucketNotification")).to.deep.equal([]);
   });
 
-  it("streams every finding event to S3 through Firehose: GZIP, partitioned by account and date", () => {
+  it("streams every exported event to S3 through Firehose: GZIP, partitioned by kind and date", () => {
     const stream = named(
       result,
       "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
@@ -508,7 +508,7 @@ describe("the findings flow, stack dev", function () {
       kmsKeyArn: s3.kmsKeyArn,
     }).to.deep.equal({
       destination: "extended_s3",
-      prefix: "findings/account=!{partitionKeyFromQuery:account}/dt=!{timestamp:yyyy-MM-dd}/",
+      prefix: "findings/type=!{partitionKeyFromQuery:type}/dt=!{timestamp:yyyy-MM-dd}/",
       errorOutputPrefix:
         "findings-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/",
       compressionFormat: "GZIP",
@@ -519,7 +519,7 @@ describe("the findings flow, stack dev", function () {
           parameters: [
             {
               parameterName: "MetadataExtractionQuery",
-              parameterValue: "{account:.detail.awsAccountId}",
+              parameterValue: '{type: (."detail-type" | ascii_downcase | ltrimstr("inspector2 "))}',
             },
             { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
           ],
@@ -584,6 +584,7 @@ describe("the findings flow, stack dev", function () {
           batchSize: 10,
           maximumBatchingWindowInSeconds: 5,
           functionResponseTypes: ["ReportBatchItemFailures"],
+          scalingConfig: { maximumConcurrency: 5 },
         },
       },
       {
@@ -594,6 +595,7 @@ describe("the findings flow, stack dev", function () {
           functionName: "inspector-findings-notify",
           batchSize: 10,
           functionResponseTypes: ["ReportBatchItemFailures"],
+          scalingConfig: { maximumConcurrency: 2 },
         },
       },
     ]);
@@ -629,9 +631,10 @@ describe("the findings flow, stack dev", function () {
         f.inputs.timeout,
       ]),
     ).to.deep.equal([
-      ["inspector-kpis", 1, 900],
-      ["inspector-findings-notify", 5, 30],
-      ["inspector-findings-report", 1, 900],
+      // No reservation: a new account's low concurrency quota would refuse it (issue 12, item 10).
+      ["inspector-kpis", undefined, 900],
+      ["inspector-findings-notify", undefined, 30],
+      ["inspector-findings-report", undefined, 900],
     ]);
     const triageQueue = named(result, QUEUE, "inspector-triage-queue");
     expect(json(triageQueue.inputs.redrivePolicy)).to.deep.equal({
@@ -658,7 +661,7 @@ describe("the findings flow, stack dev", function () {
     });
   });
 
-  it("makes the delegated admin the Security Hub administrator from the management account, retained, with one aggregator", () => {
+  it("makes the delegated admin the Security Hub administrator, then CENTRAL configuration in the home Region with a policy on the sandbox OU and the excluded account self-managed", () => {
     const shub = byName(
       result.registrations.filter((r) => r.type.startsWith("aws:securityhub/")),
     ).map((r) => ({
@@ -674,57 +677,122 @@ describe("the findings flow, stack dev", function () {
       inputs: Record<string, unknown>,
       provider = "delegated-admin",
     ) => ({ type, name, inputs, provider, retain: true });
+    const account = (region: string) =>
+      row("Account", `inspector-securityhub-${region}`, {
+        region,
+        enableDefaultStandards: false,
+        autoEnableControls: true,
+      });
+    const admin = (region: string) =>
+      row(
+        "OrganizationAdminAccount",
+        `inspector-securityhub-admin-${region}`,
+        { region, adminAccountId: ACCOUNT },
+        "management",
+      );
     expect(shub).to.deep.equal(
       byName([
-        row("Account", "inspector-securityhub-us-east-1", {
-          region: "us-east-1",
-          enableDefaultStandards: false,
-          autoEnableControls: true,
-        }),
-        row(
-          "OrganizationAdminAccount",
-          "inspector-securityhub-admin-us-east-1",
-          { region: "us-east-1", adminAccountId: ACCOUNT },
-          "management",
-        ),
-        row("OrganizationConfiguration", "inspector-securityhub-org-us-east-1", {
-          region: "us-east-1",
-          autoEnable: true,
-          autoEnableStandards: "NONE",
-          organizationConfiguration: { configurationType: "LOCAL" },
-        }),
-        row("Account", "inspector-securityhub-eu-west-1", {
-          region: "eu-west-1",
-          enableDefaultStandards: false,
-          autoEnableControls: true,
-        }),
-        row(
-          "OrganizationAdminAccount",
-          "inspector-securityhub-admin-eu-west-1",
-          { region: "eu-west-1", adminAccountId: ACCOUNT },
-          "management",
-        ),
-        row("OrganizationConfiguration", "inspector-securityhub-org-eu-west-1", {
-          region: "eu-west-1",
-          autoEnable: true,
-          autoEnableStandards: "NONE",
-          organizationConfiguration: { configurationType: "LOCAL" },
-        }),
+        account("us-east-1"),
+        admin("us-east-1"),
+        account("eu-west-1"),
+        admin("eu-west-1"),
         row("FindingAggregator", "inspector-securityhub-aggregator", {
           region: "us-east-1",
           linkingMode: "SPECIFIED_REGIONS",
           specifiedRegions: ["eu-west-1"],
         }),
+        row("OrganizationConfiguration", "inspector-securityhub-org-us-east-1", {
+          region: "us-east-1",
+          autoEnable: false,
+          autoEnableStandards: "NONE",
+          organizationConfiguration: { configurationType: "CENTRAL" },
+        }),
+        row("ConfigurationPolicy", "inspector-securityhub-policy", {
+          region: "us-east-1",
+          name: "inspector-rollout",
+          description:
+            "Security Hub on in every account in scope, so Amazon Inspector findings reach the aggregator; no standards",
+          configurationPolicy: {
+            serviceEnabled: true,
+            enabledStandardArns: [],
+            securityControlsConfiguration: { disabledControlIdentifiers: [] },
+          },
+        }),
+        // dev's scope: the sandbox OU (organizationalUnitIds), its excluded account left alone.
+        row("ConfigurationPolicyAssociation", "inspector-securityhub-ou-a1b2-sandbox1", {
+          region: "us-east-1",
+          targetId: "ou-a1b2-sandbox1",
+          policyId: "inspector-securityhub-policy-id",
+        }),
+        row("ConfigurationPolicyAssociation", "inspector-securityhub-900067570804", {
+          region: "us-east-1",
+          targetId: "900067570804",
+          policyId: "SELF_MANAGED_SECURITY_HUB",
+        }),
       ]),
     );
-    const admin = named(
-      result,
-      "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
-      "inspector-securityhub-admin-us-east-1",
-    );
-    expect(admin.dependencies).to.deep.equal([
-      named(result, "aws:securityhub/account:Account", "inspector-securityhub-us-east-1").urn,
-    ]);
+    const urn = (type: string, name: string) => named(result, `aws:securityhub/${type}`, name).urn;
+    const dependsOn = (type: string, name: string) =>
+      named(result, `aws:securityhub/${type}`, name).dependencies;
+    // The order AWS needs: designation after the hub, aggregator after designation, CENTRAL after
+    // the aggregator, policy after CENTRAL, the self-managed account before its OU's policy.
+    expect({
+      admin: dependsOn(
+        "organizationAdminAccount:OrganizationAdminAccount",
+        "inspector-securityhub-admin-us-east-1",
+      ),
+      aggregator: dependsOn(
+        "findingAggregator:FindingAggregator",
+        "inspector-securityhub-aggregator",
+      ),
+      configuration: dependsOn(
+        "organizationConfiguration:OrganizationConfiguration",
+        "inspector-securityhub-org-us-east-1",
+      ),
+      policy: dependsOn("configurationPolicy:ConfigurationPolicy", "inspector-securityhub-policy"),
+      selfManaged: dependsOn(
+        "configurationPolicyAssociation:ConfigurationPolicyAssociation",
+        "inspector-securityhub-900067570804",
+      ),
+      ou: dependsOn(
+        "configurationPolicyAssociation:ConfigurationPolicyAssociation",
+        "inspector-securityhub-ou-a1b2-sandbox1",
+      ),
+    }).to.deep.equal({
+      admin: [urn("account:Account", "inspector-securityhub-us-east-1")],
+      aggregator: [
+        urn(
+          "organizationAdminAccount:OrganizationAdminAccount",
+          "inspector-securityhub-admin-us-east-1",
+        ),
+        urn(
+          "organizationAdminAccount:OrganizationAdminAccount",
+          "inspector-securityhub-admin-eu-west-1",
+        ),
+      ],
+      configuration: [
+        urn("findingAggregator:FindingAggregator", "inspector-securityhub-aggregator"),
+      ],
+      policy: [
+        urn(
+          "organizationConfiguration:OrganizationConfiguration",
+          "inspector-securityhub-org-us-east-1",
+        ),
+      ],
+      selfManaged: [
+        urn(
+          "organizationConfiguration:OrganizationConfiguration",
+          "inspector-securityhub-org-us-east-1",
+        ),
+      ],
+      ou: [
+        urn(
+          "configurationPolicyAssociation:ConfigurationPolicyAssociation",
+          "inspector-securityhub-900067570804",
+        ),
+        urn("configurationPolicy:ConfigurationPolicy", "inspector-securityhub-policy"),
+      ],
+    });
   });
 });
 
@@ -799,9 +867,22 @@ describe("the findings flow, stack prod", function () {
     ).to.deep.equal(["https://soc.example.com/hooks/inspector"]);
   });
 
-  it("protects the Security Hub organization resources and aggregates the five other Regions", () => {
+  it("protects the Security Hub organization resources, aggregates the five other Regions, and applies the policy to the root", () => {
     const shub = result.registrations.filter((r) => r.type.startsWith("aws:securityhub/"));
     expect(shub.every((r) => r.protect && r.retainOnDelete)).to.equal(true);
+    expect(
+      ofType(
+        result,
+        "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation",
+      ).map((a) => a.inputs),
+    ).to.deep.equal([
+      { region: "us-east-1", targetId: "r-a1b2", policyId: "inspector-securityhub-policy-id" },
+    ]);
+    expect(
+      ofType(result, "aws:securityhub/organizationConfiguration:OrganizationConfiguration").map(
+        (c) => [c.inputs.region, c.inputs.organizationConfiguration],
+      ),
+    ).to.deep.equal([["us-east-1", { configurationType: "CENTRAL" }]]);
     expect(
       named(
         result,

@@ -15,6 +15,7 @@ function deploy(cfg: InspectorConfig, auditTable?: { name: string; arn: string }
   return deployFindings(cfg, { delegatedAdmin, management }, [], {
     auditTable,
     organizationId: "o-a1b2c3d4e5",
+    securityHubScope: { policyTargetIds: ["ou-a1b2-sandbox1"], selfManagedAccountIds: [] },
   });
 }
 

@@ -16,17 +16,35 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
       default: true,
       description: "Require a Security Hub finding aggregator (cross-region view).",
     },
+    requireExistingAccounts: {
+      type: "boolean",
+      default: true,
+      description:
+        "Require an organization configuration to reach the existing accounts (CENTRAL, or Member resources), not only those that join later.",
+    },
   },
 };
 
 interface SecurityHubConfig {
   requireSecurityHub: boolean;
   requireFindingAggregator: boolean;
+  requireExistingAccounts: boolean;
+}
+
+/** The configuration type of an organization configuration, when known. */
+function configurationType(props: Record<string, unknown>): unknown {
+  const nested: unknown = props["organizationConfiguration"];
+  return typeof nested === "object" && nested !== null
+    ? (nested as Record<string, unknown>)["configurationType"]
+    : undefined;
 }
 
 /**
  * Inspector findings reach Security Hub once both are enabled (the integration activates
- * automatically); a finding aggregator gives the security team one cross-region view.
+ * automatically); a finding aggregator gives the security team one cross-region view. An
+ * organization configuration that is LOCAL (or unset, which is LOCAL) only auto-enables accounts
+ * "when they join the organization" (Security Hub API, UpdateOrganizationConfiguration): the
+ * existing accounts need CENTRAL configuration with a policy association, or Member resources.
  *
  * @severity medium
  * @link https://docs.aws.amazon.com/inspector/latest/user/securityhub-integration.html
@@ -60,6 +78,26 @@ export const securityhubMissingIntegration: StackValidationPolicy = {
       reportViolation(
         "Security Hub has no finding aggregator, so findings stay in their regions; add an aws.securityhub.FindingAggregator in the home region (policy config requireFindingAggregator).",
       );
+    }
+    const configurations = resourcesOf(args.resources, aws.securityhub.OrganizationConfiguration);
+    const isCentral = configurations.some((c) => configurationType(c.props) === "CENTRAL");
+    const isUnknown = configurations.some((c) => {
+      const type = configurationType(c.props);
+      return type !== undefined && type !== "LOCAL" && type !== "CENTRAL";
+    });
+    if (
+      config.requireExistingAccounts &&
+      configurations.length > 0 &&
+      !isCentral &&
+      !isUnknown &&
+      resourcesOf(args.resources, aws.securityhub.Member).length === 0
+    ) {
+      for (const c of configurations) {
+        reportViolation(
+          `Security Hub organization configuration '${c.name}' is LOCAL, so autoEnable reaches only accounts that join later and the existing accounts never send their Inspector findings; set organizationConfiguration.configurationType CENTRAL with an aws.securityhub.ConfigurationPolicy and its ConfigurationPolicyAssociation, or add aws.securityhub.Member resources (policy config requireExistingAccounts).`,
+          c.urn,
+        );
+      }
     }
   },
 };

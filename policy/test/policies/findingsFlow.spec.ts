@@ -15,6 +15,7 @@ import {
   expectMessages,
   expectNoViolations,
   expectNotApplicable,
+  type StackFixtureResource,
 } from "../helpers";
 
 describe("inspector-event-rule-missing-region", () => {
@@ -160,6 +161,48 @@ describe("inspector-securityhub-missing-integration", () => {
     expectNotApplicable(
       await checkStack(securityhubMissingIntegration, [], { requireSecurityHub: false }),
       "Policy config requireSecurityHub is false.",
+    );
+  });
+
+  /** The compliant rollout with a Security Hub organization configuration of this type. */
+  const withConfiguration = (configurationType: string): StackFixtureResource[] => [
+    ...compliantRollout(),
+    {
+      cls: aws.securityhub.OrganizationConfiguration,
+      name: "securityhub-org",
+      props: { autoEnable: true, organizationConfiguration: { configurationType } },
+    },
+  ];
+  const LOCAL_ONLY =
+    "Security Hub organization configuration 'securityhub-org' is LOCAL, so autoEnable reaches only accounts that join later and the existing accounts never send their Inspector findings; set organizationConfiguration.configurationType CENTRAL with an aws.securityhub.ConfigurationPolicy and its ConfigurationPolicyAssociation, or add aws.securityhub.Member resources (policy config requireExistingAccounts).";
+
+  it("reports a LOCAL organization configuration (auto-enable for new accounts only)", async () => {
+    expectMessages(await checkStack(securityhubMissingIntegration, withConfiguration("LOCAL")), [
+      LOCAL_ONLY,
+    ]);
+  });
+
+  it("passes CENTRAL configuration, and LOCAL with Member resources for the existing accounts", async () => {
+    expectNoViolations(
+      await checkStack(securityhubMissingIntegration, withConfiguration("CENTRAL")),
+    );
+    expectNoViolations(
+      await checkStack(securityhubMissingIntegration, [
+        ...withConfiguration("LOCAL"),
+        {
+          cls: aws.securityhub.Member,
+          name: "member-333333333333",
+          props: { accountId: "333333333333" },
+        },
+      ]),
+    );
+  });
+
+  it("follows requireExistingAccounts", async () => {
+    expectNoViolations(
+      await checkStack(securityhubMissingIntegration, withConfiguration("LOCAL"), {
+        requireExistingAccounts: false,
+      }),
     );
   });
 });
