@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RemediationSettings } from "../functions/lib/settings";
 import { AUTOMATION_ROLE_NAME, REMEDIATION_ROLE_PATH } from "../lib/remediationNames";
-import { buildTriagePolicy, buildTriageTrustPolicy } from "../lib/remediationPolicies";
+import { buildLambdaTrustPolicy } from "../lib/findingsPolicies";
+import { buildTriagePolicy } from "../lib/remediationPolicies";
 import { TOKEN_PREFIX } from "./common";
 import { LAMBDA_RUNTIME } from "./findingsFunction";
 import { RemediationTables } from "./remediationTables";
@@ -228,7 +229,12 @@ export class Remediation extends pulumi.ComponentResource {
         name: AUTOMATION_ROLE_NAME,
         path: REMEDIATION_ROLE_PATH,
         description: "inspector-rollout triage function: assumes the member execution roles",
-        assumeRolePolicy: JSON.stringify(buildTriageTrustPolicy(args.accountId)),
+        // The Lambda developer guide's trust (lambda-intro-execution-role) has no condition:
+        // `aws:SourceArn` applies where a function is the target of a call, not to Lambda
+        // assuming the execution role, and a condition on a key absent from the request fails
+        // closed ("The role defined for the function cannot be assumed by Lambda"). Every
+        // function of the program shares the findings flow's Lambda trust.
+        assumeRolePolicy: JSON.stringify(buildLambdaTrustPolicy()),
       },
       parent,
     );

@@ -341,8 +341,12 @@ export function buildServiceTrustPolicy(service: string, accountId: string): Pol
 }
 
 /**
- * Lambda's trust policy. Lambda does not send aws:SourceAccount when it assumes an execution
- * role, so the trust has no condition (Lambda developer guide, lambda-intro-execution-role).
+ * Lambda's trust policy, as the Lambda developer guide gives it (lambda-intro-execution-role):
+ * no condition. Lambda documents `aws:SourceArn` / `aws:SourceAccount` only for policies where a
+ * function is the target of a call (permissions-source-function-arn: "applies only to policies
+ * where your Lambda function is the target resource"), not for assuming the execution role, and
+ * a StringEquals on a key the request does not carry fails closed: CreateFunction would fail with
+ * "The role defined for the function cannot be assumed by Lambda". Every function's role uses it.
  */
 export function buildLambdaTrustPolicy(): PolicyDocument {
   return document({
