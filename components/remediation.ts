@@ -55,13 +55,9 @@ export function buildRemediationKeyPolicy(accountId: string, region: string): ob
         Sid: "LogsEncryptTriageLogs",
         Effect: "Allow",
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:Describe*",
-        ],
+        // No kms:Describe*: DescribeKey carries no encryption context, so this condition would
+        // never allow it (Service Authorization Reference; test/oracle).
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
         Resource: "*",
         Condition: {
           ArnEquals: {

@@ -251,13 +251,10 @@ export function buildNotificationKeyPolicy(scope: AccountScope): PolicyDocument 
       Sid: "AllowCloudWatchLogs",
       Effect: "Allow",
       Principal: { Service: `logs.${scope.region}.amazonaws.com` },
-      Action: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:Describe*",
-      ],
+      // No kms:Describe*: DescribeKey carries no encryption context (the Service Authorization
+      // Reference lists no kms:EncryptionContext key for it), so under this condition it was
+      // never allowed; test/oracle flags such a key.
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
       Resource: "*",
       Condition: {
         ArnLike: {
