@@ -9,7 +9,7 @@ import type { PlanResult } from "../../lib/offline/plan";
 import { checkTemplate } from "./cfnOracle";
 import { checkPolicies } from "./iamOracle";
 import { checkAccountWideNames, checkNameRules, namesOfPlan } from "./names";
-import { policiesOfPlan, templatesOfPlan } from "./planDocuments";
+import { existsIn, MEMBER_ACCOUNT, policiesOfPlan, templatesOfPlan } from "./planDocuments";
 import { EXAMPLE_STACKS, planOf } from "./plannedStack";
 
 const DELEGATED_ADMIN = "222222222222";
@@ -56,6 +56,7 @@ for (const stack of EXAMPLE_STACKS) {
 
     it("creates each account-wide (IAM) name once per account across Regions and StackSet instances", () => {
       const names = namesOfPlan(plan, DELEGATED_ADMIN);
+      expect(checkAccountWideNames(names)).to.deep.equal([]);
       expect(
         names
           .filter((n) => n.accountWide?.account === "333333333333")
@@ -67,6 +68,35 @@ for (const stack of EXAMPLE_STACKS) {
         "role:inspector-remediation-runbook",
       ]);
       expect(checkAccountWideNames(names)).to.deep.equal([]);
+    });
+
+    it("writes each account's ECR registry scanning configuration from one place per Region", () => {
+      // Writers per account/Region: the program's own RegistryScanningConfiguration (the delegated
+      // administrator's provider) and the StackSet's, where its condition holds in that account.
+      const writers = new Map<string, string[]>();
+      const add = (key: string, who: string) =>
+        writers.set(key, [...(writers.get(key) ?? []), who]);
+      for (const r of plan.registrations.filter(
+        (x) => x.type === "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration",
+      )) {
+        add(`${DELEGATED_ADMIN}/${r.inputs.region as string}`, r.name);
+      }
+      for (const t of templatesOfPlan(plan)) {
+        for (const account of [DELEGATED_ADMIN, MEMBER_ACCOUNT]) {
+          for (const region of t.regions) {
+            const ctx = { account, region, template: t.template };
+            for (const [id, resource] of Object.entries(t.template.Resources)) {
+              if (
+                resource.Type === "AWS::ECR::RegistryScanningConfiguration" &&
+                existsIn(resource, ctx)
+              ) {
+                add(`${account}/${region}`, `${t.source} ${id}`);
+              }
+            }
+          }
+        }
+      }
+      expect([...writers.entries()].filter(([, who]) => who.length > 1)).to.deep.equal([]);
     });
   });
 }
