@@ -22,6 +22,7 @@ import { eventTargetMissingRetryPolicy } from "./eventTarget/missingRetryPolicy"
 import { exportBucketEnforceControls } from "./exportBucket/enforceControls";
 import { iamPolicyDisallowWildcardAction } from "./iamPolicy/disallowWildcardAction";
 import { iamPolicyDisallowWildcardResource } from "./iamPolicy/disallowWildcardResource";
+import { iamPolicyMissingRequiredResourceType } from "./iamPolicy/missingRequiredResourceType";
 import { lambdaFunctionMissingFailureDestination } from "./lambdaFunction/missingFailureDestination";
 import { lambdaFunctionMissingLogRetention } from "./lambdaFunction/missingLogRetention";
 import { logGroupEnableEncryption } from "./logGroup/enableEncryption";
@@ -37,6 +38,7 @@ import { s3BucketEnableEncryption } from "./s3Bucket/enableEncryption";
 import { securityhubMissingIntegration } from "./securityhub/missingIntegration";
 import { snsTopicEnableEncryption } from "./snsTopic/enableEncryption";
 import { sqsQueueEnableEncryption } from "./sqsQueue/enableEncryption";
+import { stackSetDisallowRepeatedIamNames } from "./stackSet/disallowRepeatedIamNames";
 import { stackSetMissingSsmCoverage } from "./stackSet/missingSsmCoverage";
 
 /** Every checklist (Inspector rollout) and hygiene policy, in directory order. */
@@ -60,6 +62,7 @@ export const allPolicies: Policies = [
   exportBucketEnforceControls,
   iamPolicyDisallowWildcardAction,
   iamPolicyDisallowWildcardResource,
+  iamPolicyMissingRequiredResourceType,
   lambdaFunctionMissingFailureDestination,
   lambdaFunctionMissingLogRetention,
   logGroupEnableEncryption,
@@ -75,6 +78,7 @@ export const allPolicies: Policies = [
   securityhubMissingIntegration,
   snsTopicEnableEncryption,
   sqsQueueEnableEncryption,
+  stackSetDisallowRepeatedIamNames,
   stackSetMissingSsmCoverage,
 ];
 
@@ -98,6 +102,7 @@ export {
   exportBucketEnforceControls,
   iamPolicyDisallowWildcardAction,
   iamPolicyDisallowWildcardResource,
+  iamPolicyMissingRequiredResourceType,
   lambdaFunctionMissingFailureDestination,
   lambdaFunctionMissingLogRetention,
   logGroupEnableEncryption,
