@@ -79,7 +79,10 @@ export function stackInstancesTimeoutMinutes(
   regionCount: number,
   operation: StackSetOperationSettings,
 ): number {
-  const perBatch = Math.max(1, Math.floor((accountCount * operation.maxConcurrentPercentage) / 100));
+  const perBatch = Math.max(
+    1,
+    Math.floor((accountCount * operation.maxConcurrentPercentage) / 100),
+  );
   const batches = Math.ceil(Math.max(1, accountCount) / perBatch);
   const regionFactor = operation.regionConcurrencyType === "SEQUENTIAL" ? regionCount : 1;
   return Math.max(DEFAULT_TIMEOUT_MINUTES, batches * regionFactor * STACK_MINUTES);

@@ -26,7 +26,6 @@ export interface TriagePolicyResources {
   readonly notificationKeyArn?: string;
 }
 
-
 /** The triage function's permissions. */
 export function buildTriagePolicy(r: TriagePolicyResources): PolicyDocument {
   const statements: PolicyStatement[] = [

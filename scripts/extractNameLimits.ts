@@ -43,13 +43,17 @@ interface Shape {
   readonly members?: Record<string, { shape: string }>;
 }
 
-function model(service: string): {
-  operations: Record<string, { input: { shape: string } }>;
-  shapes: Record<string, Shape>;
-} {
+interface ServiceModel {
+  readonly operations: Record<string, { input: { shape: string } }>;
+  readonly shapes: Record<string, Shape>;
+}
+
+function model(service: string): ServiceModel {
   const dir = path.join(DATA, service);
   const version = fs.readdirSync(dir).sort().pop() as string;
-  return JSON.parse(fs.readFileSync(path.join(dir, version, "service-2.json"), "utf8"));
+  return JSON.parse(
+    fs.readFileSync(path.join(dir, version, "service-2.json"), "utf8"),
+  ) as ServiceModel;
 }
 
 const rules: Record<string, { min?: number; max?: number; pattern?: string; source: string }> = {};

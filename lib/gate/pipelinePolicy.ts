@@ -150,7 +150,10 @@ export const GATE_PIPELINE_CFN_FRAGMENT = {
  */
 export function gatePipelineTemplatePiece(blockedDigestTableArn?: string): {
   purpose: string;
-  resources: Record<string, { Type: string; Condition: string; Properties: Record<string, unknown> }>;
+  resources: Record<
+    string,
+    { Type: string; Condition: string; Properties: Record<string, unknown> }
+  >;
 } {
   const statements = GATE_PIPELINE_POLICY.Statement.filter(
     (s) => s.Sid !== "InspectorGateReadBlockedDigests",
