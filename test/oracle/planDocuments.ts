@@ -135,9 +135,9 @@ function refOf(name: string, ctx: RenderContext): unknown {
         (props.ManagedPolicyName as string | undefined) ?? `${name}-GENERATED`
       }`;
     case "AWS::IAM::Role":
-      return (props.RoleName) ?? `StackSet-baseline-${name}-GENERATED`;
+      return props.RoleName ?? `StackSet-baseline-${name}-GENERATED`;
     case "AWS::SSM::Document":
-      return (props.Name) ?? `StackSet-baseline-${name}-GENERATED`;
+      return props.Name ?? `StackSet-baseline-${name}-GENERATED`;
     default:
       return `${name}-physical-id`;
   }
