@@ -426,7 +426,7 @@ describe("durationSeconds", () => {
 });
 
 describe("the pack", () => {
-  it("has 35 policies", () => {
-    expect(allPolicies).to.have.length(35);
+  it("has 37 policies", () => {
+    expect(allPolicies).to.have.length(37);
   });
 });
