@@ -1,6 +1,7 @@
 /**
  * The member baseline: one CloudFormation StackSet with service-managed permissions and
- * auto-deployment, with one stack instance per target (the scoped OUs or the root) and Region.
+ * auto-deployment, and one StackInstances resource for every target (the scoped OUs or the root)
+ * and Region.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -52,17 +53,50 @@ export interface MemberBaselineArgs {
   readonly excludedAccountIds?: readonly string[];
   /** Concurrency and failure tolerance. */
   readonly operation: StackSetOperationSettings;
+  /** How many accounts the targets hold (sizes the operation's timeout). */
+  readonly accountCount: number;
 }
 
-/** The deployment targets of one instance: the target, minus the excluded accounts. */
+/**
+ * Minutes one member stack of the baseline takes to create, with margin: two IAM roles, a managed
+ * policy, SSM documents, an association that does not wait for its run, a registry setting.
+ */
+export const STACK_MINUTES = 10;
+
+/** The provider's default operation timeout (`aws_cloudformation_stack_instances`), a floor. */
+const DEFAULT_TIMEOUT_MINUTES = 30;
+
+/**
+ * The create/update timeout of the one StackInstances operation, sized from the organization:
+ * StackSets deploys `maxConcurrentPercentage` of the accounts at a time (rounded down, at least
+ * one; CloudFormation UG stacksets-concepts, "Maximum concurrent accounts"), Region after Region
+ * when SEQUENTIAL or all Regions at once when PARALLEL, so the operation takes about
+ * batches x (Regions, when sequential) x {@link STACK_MINUTES}. Never below the provider's
+ * default of 30 minutes.
+ */
+export function stackInstancesTimeoutMinutes(
+  accountCount: number,
+  regionCount: number,
+  operation: StackSetOperationSettings,
+): number {
+  const perBatch = Math.max(
+    1,
+    Math.floor((accountCount * operation.maxConcurrentPercentage) / 100),
+  );
+  const batches = Math.ceil(Math.max(1, accountCount) / perBatch);
+  const regionFactor = operation.regionConcurrencyType === "SEQUENTIAL" ? regionCount : 1;
+  return Math.max(DEFAULT_TIMEOUT_MINUTES, batches * regionFactor * STACK_MINUTES);
+}
+
+/** The deployment targets: the targets, minus the excluded accounts. */
 export function buildDeploymentTargets(
-  targetId: string,
+  targetIds: readonly string[],
   excludedAccountIds: readonly string[],
 ): { organizationalUnitIds: string[]; accountFilterType?: string; accounts?: string[] } {
   return excludedAccountIds.length === 0
-    ? { organizationalUnitIds: [targetId] }
+    ? { organizationalUnitIds: [...targetIds] }
     : {
-        organizationalUnitIds: [targetId],
+        organizationalUnitIds: [...targetIds],
         accountFilterType: "DIFFERENCE",
         accounts: [...excludedAccountIds],
       };
@@ -84,8 +118,8 @@ export function buildDeploymentTargets(
 export class MemberBaseline extends pulumi.ComponentResource {
   /** The StackSet. */
   public readonly stackSet: aws.cloudformation.StackSet;
-  /** The stack instances, keyed `<target>/<region>`. */
-  public readonly instances: Readonly<Record<string, aws.cloudformation.StackSetInstance>>;
+  /** The stack instances of every target and Region, one operation. */
+  public readonly instances: aws.cloudformation.StackInstances;
 
   constructor(name: string, args: MemberBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(`${TOKEN_PREFIX}:MemberBaseline`, name, {}, opts);
@@ -109,23 +143,28 @@ export class MemberBaseline extends pulumi.ComponentResource {
       // provider would otherwise show as a change on every run.
       childOptions(this, opts, { ignoreChanges: ["administrationRoleArn"] }),
     );
-    const instances: Record<string, aws.cloudformation.StackSetInstance> = {};
-    for (const targetId of args.targetIds) {
-      for (const region of args.regions) {
-        instances[`${targetId}/${region}`] = new aws.cloudformation.StackSetInstance(
-          `${name}-${targetId}-${region}`,
-          {
-            stackSetName: this.stackSet.name,
-            callAs: "SELF",
-            deploymentTargets: buildDeploymentTargets(targetId, args.excludedAccountIds ?? []),
-            stackSetInstanceRegion: region,
-            operationPreferences,
-          },
-          childOptions(this, opts),
-        );
-      }
-    }
-    this.instances = Object.freeze(instances);
+    // One resource for every target and Region: StackSets runs one operation and orders the
+    // Regions itself, where one StackSetInstance per Region would start six operations that
+    // queue behind each other (one operation per StackSet at a time) under the provider's
+    // 30-minute default each. The timeout is sized from the organization.
+    const minutes = stackInstancesTimeoutMinutes(
+      args.accountCount,
+      args.regions.length,
+      args.operation,
+    );
+    this.instances = new aws.cloudformation.StackInstances(
+      name,
+      {
+        stackSetName: this.stackSet.name,
+        callAs: "SELF",
+        deploymentTargets: buildDeploymentTargets(args.targetIds, args.excludedAccountIds ?? []),
+        regions: [...args.regions],
+        operationPreferences,
+      },
+      childOptions(this, opts, {
+        customTimeouts: { create: `${minutes}m`, update: `${minutes}m`, delete: `${minutes}m` },
+      }),
+    );
     this.registerOutputs({ stackSet: this.stackSet, instances: this.instances });
   }
 }

@@ -16,6 +16,8 @@ export interface CfnResource {
   readonly Type: string;
   readonly Properties?: Readonly<Record<string, CfnValue>>;
   readonly DependsOn?: readonly string[];
+  /** A template condition: the resource exists only where it is true. */
+  readonly Condition?: string;
   /** `Retain` keeps the resource when the stack (or the resource) is deleted. */
   readonly DeletionPolicy?: "Retain" | "Delete";
   readonly UpdateReplacePolicy?: "Retain" | "Delete";
@@ -31,6 +33,7 @@ export interface CfnOutput {
 export interface CfnTemplate {
   readonly AWSTemplateFormatVersion: "2010-09-09";
   readonly Description: string;
+  readonly Conditions?: Readonly<Record<string, CfnValue>>;
   readonly Resources: Readonly<Record<string, CfnResource>>;
   readonly Outputs?: Readonly<Record<string, CfnOutput>>;
 }
@@ -40,7 +43,40 @@ export interface TemplatePiece {
   /** What it is for, one phrase (listed in the template description). */
   readonly purpose: string;
   readonly resources: Readonly<Record<string, CfnResource>>;
+  /** Template conditions the piece's resources use. Defaults to none. */
+  readonly conditions?: Readonly<Record<string, CfnValue>>;
   readonly outputs?: Readonly<Record<string, CfnOutput>>;
+}
+
+/**
+ * The condition of account-wide resources: true only in the stack instance of the account's
+ * home Region.
+ *
+ * IAM names are account-wide ("IAM is a global service": a role, managed policy or instance
+ * profile name is unique in the account, IAM UG reference_iam-quotas), and the member baseline
+ * is instantiated once per account *and governed Region*: a named IAM resource in every Region
+ * fails the second Region with EntityAlreadyExists. Of the two ways to create such things once
+ * per account (a second StackSet in the home Region only, or a Region condition in the one
+ * template) the condition is chosen: one StackSet, one operation and one auto-deployment per
+ * new account; no ordering between two StackSets to get wrong; the regional resources never
+ * reference the account-wide ones by CloudFormation (the runbooks receive their role at run
+ * time), so the home Region's stack and the others are independent. The home Region is always a
+ * governed Region (config validation), so every targeted account gets the account-wide resources.
+ */
+export const ACCOUNT_WIDE_CONDITION = "IsAccountWideRegion";
+
+/** Marks a resource as account-wide: created only in the stack of the account-wide Region. */
+export function accountWide<R extends CfnResource>(resource: R): R {
+  return { ...resource, Condition: ACCOUNT_WIDE_CONDITION };
+}
+
+/** Options of {@link buildMemberBaselineTemplate}. */
+export interface MemberBaselineTemplateOptions {
+  /**
+   * The one Region whose stack instance creates the account-wide resources (the delegated
+   * administrator's home Region). Required as soon as a piece has an account-wide resource.
+   */
+  readonly accountWideRegion?: string;
 }
 
 /** Raised when two pieces use the same logical id. */
@@ -55,7 +91,10 @@ export class TemplateConflictError extends Error {
  * Merges the pieces into one template. Throws {@link TemplateConflictError} when two pieces
  * declare the same logical id, or when there is no piece at all (an empty template is invalid).
  */
-export function buildMemberBaselineTemplate(pieces: readonly TemplatePiece[]): CfnTemplate {
+export function buildMemberBaselineTemplate(
+  pieces: readonly TemplatePiece[],
+  options: MemberBaselineTemplateOptions = {},
+): CfnTemplate {
   if (pieces.length === 0) {
     throw new TemplateConflictError(
       "the member baseline has no piece; a template needs a resource",
@@ -63,7 +102,16 @@ export function buildMemberBaselineTemplate(pieces: readonly TemplatePiece[]): C
   }
   const resources: Record<string, CfnResource> = {};
   const outputs: Record<string, CfnOutput> = {};
+  const conditions: Record<string, CfnValue> = {};
   for (const piece of pieces) {
+    for (const [id, condition] of Object.entries(piece.conditions ?? {})) {
+      if (id in conditions || id === ACCOUNT_WIDE_CONDITION) {
+        throw new TemplateConflictError(
+          `condition ${id} of "${piece.purpose}" is already used by another piece`,
+        );
+      }
+      conditions[id] = condition;
+    }
     for (const [id, resource] of Object.entries(piece.resources)) {
       if (id in resources) {
         throw new TemplateConflictError(
@@ -81,9 +129,20 @@ export function buildMemberBaselineTemplate(pieces: readonly TemplatePiece[]): C
       outputs[id] = output;
     }
   }
+  if (Object.values(resources).some((r) => r.Condition === ACCOUNT_WIDE_CONDITION)) {
+    if (options.accountWideRegion === undefined) {
+      throw new TemplateConflictError(
+        `a piece has account-wide resources (condition ${ACCOUNT_WIDE_CONDITION}) but no accountWideRegion was given`,
+      );
+    }
+    conditions[ACCOUNT_WIDE_CONDITION] = {
+      "Fn::Equals": [{ Ref: "AWS::Region" }, options.accountWideRegion],
+    };
+  }
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `inspector-rollout member baseline: ${pieces.map((p) => p.purpose).join("; ")}`,
+    ...(Object.keys(conditions).length > 0 ? { Conditions: conditions } : {}),
     Resources: resources,
     ...(Object.keys(outputs).length > 0 ? { Outputs: outputs } : {}),
   };
@@ -224,9 +283,13 @@ export function defaultHostManagementPiece(): TemplatePiece {
         Type: "AWS::SSM::Association",
         Properties: {
           Name: { Ref: "DefaultHostManagementRunbook" },
-          ScheduleExpression: "rate(7 days)",
-          // The stack fails (and StackSets reports the account) when the setting cannot be set.
-          WaitForSuccessTimeoutSeconds: 300,
+          // No WaitForSuccessTimeoutSeconds: the association's first run starts right after the
+          // two roles are created, before IAM may have propagated them ("changes are eventually
+          // consistent", IAM UG troubleshoot_general); waiting for success would fail the stack on
+          // that race, roll it back and leave the retained DHMC role behind. The run's outcome is
+          // the association's status instead, and a daily schedule converges a failed first run
+          // within a day (and reverts a console change).
+          ScheduleExpression: "rate(1 day)",
           Parameters: {
             AutomationAssumeRole: [
               { "Fn::GetAtt": ["DefaultHostManagementAutomationRole", "Arn"] },
@@ -255,18 +318,36 @@ export interface RegistryScanningRule {
   }[];
 }
 
+/** Condition of the registry scanning configuration: not in the delegated administrator. */
+export const NOT_DELEGATED_ADMIN_CONDITION = "IsNotDelegatedAdministrator";
+
 /**
  * The member's own ECR registry scanning configuration (registry scanning is per account
  * registry and Region, so the delegated administrator's setting does not reach members).
  * Retained on delete: deleting a registry scanning configuration reverts the registry to BASIC
  * scanning, which switches Inspector's ECR scanning off for that account.
+ *
+ * One writer per registry: the delegated administrator is usually inside the targeted OUs, and
+ * its registry is already written by the program's own `aws.ecr.RegistryScanningConfiguration`
+ * (scan settings, ordered after enablement in each Region). Two writers of one registry setting
+ * fight on every change and the last one wins, so the StackSet leaves that account out with a
+ * condition on the account id (the rest of the baseline still reaches it).
  */
-export function registryScanningPiece(rules: readonly RegistryScanningRule[]): TemplatePiece {
+export function registryScanningPiece(
+  rules: readonly RegistryScanningRule[],
+  delegatedAdminAccountId: string,
+): TemplatePiece {
   return {
     purpose: "ECR enhanced scanning rules",
+    conditions: {
+      [NOT_DELEGATED_ADMIN_CONDITION]: {
+        "Fn::Not": [{ "Fn::Equals": [{ Ref: "AWS::AccountId" }, delegatedAdminAccountId] }],
+      },
+    },
     resources: {
       RegistryScanningConfiguration: {
         Type: "AWS::ECR::RegistryScanningConfiguration",
+        Condition: NOT_DELEGATED_ADMIN_CONDITION,
         DeletionPolicy: "Retain",
         UpdateReplacePolicy: "Retain",
         Properties: {

@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RemediationSettings } from "../functions/lib/settings";
 import { AUTOMATION_ROLE_NAME, REMEDIATION_ROLE_PATH } from "../lib/remediationNames";
-import { buildTriagePolicy, buildTriageTrustPolicy } from "../lib/remediationPolicies";
+import { buildLambdaTrustPolicy } from "../lib/findingsPolicies";
+import { buildTriagePolicy } from "../lib/remediationPolicies";
 import { TOKEN_PREFIX } from "./common";
 import { LAMBDA_RUNTIME } from "./findingsFunction";
 import { RemediationTables } from "./remediationTables";
@@ -54,13 +55,9 @@ export function buildRemediationKeyPolicy(accountId: string, region: string): ob
         Sid: "LogsEncryptTriageLogs",
         Effect: "Allow",
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:Describe*",
-        ],
+        // No kms:Describe*: DescribeKey carries no encryption context, so this condition would
+        // never allow it (Service Authorization Reference; test/oracle).
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
         Resource: "*",
         Condition: {
           ArnEquals: {
@@ -228,7 +225,12 @@ export class Remediation extends pulumi.ComponentResource {
         name: AUTOMATION_ROLE_NAME,
         path: REMEDIATION_ROLE_PATH,
         description: "inspector-rollout triage function: assumes the member execution roles",
-        assumeRolePolicy: JSON.stringify(buildTriageTrustPolicy(args.accountId)),
+        // The Lambda developer guide's trust (lambda-intro-execution-role) has no condition:
+        // `aws:SourceArn` applies where a function is the target of a call, not to Lambda
+        // assuming the execution role, and a condition on a key absent from the request fails
+        // closed ("The role defined for the function cannot be assumed by Lambda"). Every
+        // function of the program shares the findings flow's Lambda trust.
+        assumeRolePolicy: JSON.stringify(buildLambdaTrustPolicy()),
       },
       parent,
     );

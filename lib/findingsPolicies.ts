@@ -246,13 +246,10 @@ export function buildNotificationKeyPolicy(scope: AccountScope): PolicyDocument 
       Sid: "AllowCloudWatchLogs",
       Effect: "Allow",
       Principal: { Service: `logs.${scope.region}.amazonaws.com` },
-      Action: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:Describe*",
-      ],
+      // No kms:Describe*: DescribeKey carries no encryption context (the Service Authorization
+      // Reference lists no kms:EncryptionContext key for it), so under this condition it was
+      // never allowed; test/oracle flags such a key.
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
       Resource: "*",
       Condition: {
         ArnLike: {
@@ -336,8 +333,12 @@ export function buildServiceTrustPolicy(service: string, accountId: string): Pol
 }
 
 /**
- * Lambda's trust policy. Lambda does not send aws:SourceAccount when it assumes an execution
- * role, so the trust has no condition (Lambda developer guide, lambda-intro-execution-role).
+ * Lambda's trust policy, as the Lambda developer guide gives it (lambda-intro-execution-role):
+ * no condition. Lambda documents `aws:SourceArn` / `aws:SourceAccount` only for policies where a
+ * function is the target of a call (permissions-source-function-arn: "applies only to policies
+ * where your Lambda function is the target resource"), not for assuming the execution role, and
+ * a StringEquals on a key the request does not carry fails closed: CreateFunction would fail with
+ * "The role defined for the function cannot be assumed by Lambda". Every function's role uses it.
  */
 export function buildLambdaTrustPolicy(): PolicyDocument {
   return document({

@@ -4,8 +4,8 @@
 export type CfnString = string | { readonly "Fn::Sub": string };
 
 /** A condition block: operator -> key -> value(s). */
-export type PolicyCondition = Readonly<
-  Record<string, Readonly<Record<string, string | readonly string[]>>>
+export type PolicyCondition<V = string> = Readonly<
+  Record<string, Readonly<Record<string, V | readonly V[]>>>
 >;
 
 /** One IAM statement. */
@@ -17,13 +17,13 @@ export interface PolicyStatement<R = string> {
   readonly Condition?: PolicyCondition;
 }
 
-/** A trust statement. */
-export interface TrustStatement {
+/** A trust statement (condition values may be `Fn::Sub` in a template). */
+export interface TrustStatement<V = string> {
   readonly Sid: string;
   readonly Effect: "Allow";
   readonly Principal: Readonly<Record<string, string | readonly string[]>>;
   readonly Action: string | readonly string[];
-  readonly Condition?: PolicyCondition;
+  readonly Condition?: PolicyCondition<V>;
 }
 
 /** A statement of a resource-based policy: who, as well as what. */

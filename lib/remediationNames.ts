@@ -10,7 +10,14 @@ export const AUTOMATION_ROLE_NAME = "inspector-remediation-automation";
 /** The role the member baseline deploys in every member, assumed by the automation role. */
 export const EXECUTION_ROLE_NAME = "inspector-remediation-execution";
 
-/** IAM path of both roles. */
+/**
+ * The service role SSM Automation assumes in every member (the documents' `AutomationAssumeRole`,
+ * passed by triage to every automation it starts): the runbook steps run as this role, not as the
+ * caller's 15-minute role-chained session (AWS-RunPatchBaseline may run two hours).
+ */
+export const AUTOMATION_SERVICE_ROLE_NAME = "inspector-remediation-runbook";
+
+/** IAM path of the remediation roles. */
 export const REMEDIATION_ROLE_PATH = "/inspector/";
 
 /** The audit trail table (fixed name: the runbooks' queries name it). */
@@ -30,6 +37,11 @@ export const ORIGINAL_GROUPS_TAG_KEY = "InspectorOriginalSecurityGroups";
 
 /** Tag on contained instances and their snapshots naming the finding. */
 export const FINDING_TAG_KEY = "InspectorFindingArn";
+
+/** The ARN of the member's Automation service role (`AutomationAssumeRole`). */
+export function automationServiceRoleArn(accountId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role${REMEDIATION_ROLE_PATH}${AUTOMATION_SERVICE_ROLE_NAME}`;
+}
 
 /** The ARN of the automation role in the delegated administrator. */
 export function automationRoleArn(delegatedAdminAccountId: string): string {

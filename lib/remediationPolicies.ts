@@ -1,13 +1,8 @@
 /**
- * The triage function's IAM: its trust policy and its permissions, as typed values that the
+ * The triage function's IAM: its permissions (its trust is the findings flow's Lambda trust), as typed values that the
  * component turns into JSON and the tests assert exactly (STYLE.md rule 41).
  */
-import type {
-  PolicyDocument,
-  PolicyStatement,
-  ResourcePolicyStatement,
-  TrustStatement,
-} from "./iamPolicy";
+import type { PolicyDocument, PolicyStatement, ResourcePolicyStatement } from "./iamPolicy";
 import { EXECUTION_ROLE_NAME, REMEDIATION_ROLE_PATH } from "./remediationNames";
 
 /** The ARNs the triage function's permissions are scoped to. */
@@ -29,22 +24,6 @@ export interface TriagePolicyResources {
   readonly ticketSecretArn?: string;
   /** The KMS key of an encrypted notification topic (customer managed). */
   readonly notificationKeyArn?: string;
-}
-
-/** The automation role's trust: the Lambda service, for functions of this account only. */
-export function buildTriageTrustPolicy(accountId: string): PolicyDocument<TrustStatement> {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "LambdaInThisAccount",
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
-  };
 }
 
 /** The triage function's permissions. */

@@ -31,7 +31,7 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
   }
   const rules = buildRegistryScanningRules(cfg.ecrScanOnPushFilters, cfg.ecrContinuousScanFilters);
   if (cfg.scanTypes.includes("ECR") && rules.length > 0) {
-    pieces.push(registryScanningPiece(rules));
+    pieces.push(registryScanningPiece(rules, cfg.delegatedAdminAccountId));
   }
   if (cfg.scanTypes.includes("ECR")) {
     // With remediation on, the blocked-digests table exists under a fixed name in the delegated
@@ -66,7 +66,10 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
 /** The member baseline template, or undefined when the configuration asks for no piece. */
 export function buildMemberBaseline(cfg: InspectorConfig): CfnTemplate | undefined {
   const pieces = buildMemberBaselinePieces(cfg);
-  return pieces.length === 0 ? undefined : buildMemberBaselineTemplate(pieces);
+  // Account-wide (IAM) resources are created by the home Region's stack instance only.
+  return pieces.length === 0
+    ? undefined
+    : buildMemberBaselineTemplate(pieces, { accountWideRegion: cfg.homeRegion });
 }
 
 /**
@@ -92,6 +95,7 @@ export function deployMemberBaseline(
       targetIds: plan.policyTargetIds,
       regions: plan.regions.map((r) => r.region),
       excludedAccountIds: cfg.excludedAccountIds,
+      accountCount: plan.coveredAccounts.length,
       operation: {
         maxConcurrentPercentage: cfg.memberBaselineMaxConcurrentPercentage,
         failureTolerancePercentage: cfg.memberBaselineFailureTolerancePercentage,

@@ -17,6 +17,7 @@ import {
   StartAutomationExecutionCommand,
 } from "@aws-sdk/client-ssm";
 import { IMAGE_DIGEST_PATTERN, repositoryArnOf } from "../../lib/blockedDigests";
+import { automationServiceRoleArn } from "../../lib/remediationNames";
 import type { FindingLookup, MemberClientFactory, Notifier, Ticketer } from "./clients";
 import { packagesOf } from "./clients";
 import { decide, hasTrueTag, type TriageDecision, type TriageFacts } from "./decide";
@@ -152,6 +153,9 @@ async function startAutomation(
     return { action: kind, mode: "enforce", outcome: "coalesced", reason };
   }
   const { ssm } = deps.memberClients(d.awsAccountId, region);
+  // Every automation runs as the member's Automation service role, never as this function's
+  // 15-minute role-chained session (AWS-RunPatchBaseline may run two hours).
+  const assumeRole = automationServiceRoleArn(d.awsAccountId, d.findingArn.split(":")[1]);
   try {
     let parameters: Record<string, string[]>;
     if (kind === "patch") {
@@ -181,9 +185,14 @@ async function startAutomation(
         ],
         InstallPackages: install,
         OptInTagKey: [deps.settings.patchTagKey],
+        AutomationAssumeRole: [assumeRole],
       };
     } else {
-      parameters = { InstanceId: [instanceId], FindingArn: [d.findingArn] };
+      parameters = {
+        InstanceId: [instanceId],
+        FindingArn: [d.findingArn],
+        AutomationAssumeRole: [assumeRole],
+      };
     }
     const out = await ssm.send(
       new StartAutomationExecutionCommand({

@@ -4,6 +4,8 @@
  * that pipeline roles (CodeBuild service roles, GitHub OIDC roles) attach.
  */
 
+import { ACCOUNT_WIDE_CONDITION } from "../../components/memberBaselineTemplate";
+
 /** An IAM policy statement as the gate's policy uses it. */
 export interface GatePolicyStatement {
   readonly Sid: string;
@@ -74,6 +76,9 @@ function toCfnStatement(s: GatePolicyStatement) {
   };
 }
 
+/** The managed policy's name: one per account (IAM names are account-wide). */
+export const GATE_PIPELINE_POLICY_NAME = "inspector-gate-pipeline";
+
 /** Logical id of the managed policy in the member baseline template. */
 export const GATE_PIPELINE_POLICY_LOGICAL_ID = "InspectorGatePipelinePolicy";
 
@@ -104,7 +109,7 @@ export const GATE_PIPELINE_CFN_FRAGMENT = {
     [GATE_PIPELINE_POLICY_LOGICAL_ID]: {
       Type: "AWS::IAM::ManagedPolicy",
       Properties: {
-        ManagedPolicyName: "inspector-gate-pipeline",
+        ManagedPolicyName: GATE_PIPELINE_POLICY_NAME,
         Description:
           "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom, blocked digests).",
         Path: "/inspector/",
@@ -135,15 +140,20 @@ export const GATE_PIPELINE_CFN_FRAGMENT = {
 } as const;
 
 /**
- * The gate's managed policy as a member baseline piece, in every member account and governed
- * Region (CloudFormation names it per Region). With `blockedDigestTableArn` (remediation on: the
+ * The gate's managed policy as a member baseline piece, once in every member account: a
+ * managed policy is account-wide (IAM is global, and its statements name every Region's
+ * repositories), so it carries the template's account-wide condition and only the stack of the
+ * account-wide Region creates it, under one name pipelines can attach in any Region. With `blockedDigestTableArn` (remediation on: the
  * table has a fixed name in the delegated administrator, and a resource policy that lets the
  * organization's accounts Query it), the policy may also Query that table; without it, the
  * blocked-digest statement is left out.
  */
 export function gatePipelineTemplatePiece(blockedDigestTableArn?: string): {
   purpose: string;
-  resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  resources: Record<
+    string,
+    { Type: string; Condition: string; Properties: Record<string, unknown> }
+  >;
 } {
   const statements = GATE_PIPELINE_POLICY.Statement.filter(
     (s) => s.Sid !== "InspectorGateReadBlockedDigests",
@@ -159,9 +169,9 @@ export function gatePipelineTemplatePiece(blockedDigestTableArn?: string): {
     resources: {
       [GATE_PIPELINE_POLICY_LOGICAL_ID]: {
         Type: "AWS::IAM::ManagedPolicy",
+        Condition: ACCOUNT_WIDE_CONDITION,
         Properties: {
-          // Managed policy names are account-wide and the baseline deploys once per Region.
-          ManagedPolicyName: { "Fn::Sub": "inspector-gate-pipeline-${AWS::Region}" },
+          ManagedPolicyName: GATE_PIPELINE_POLICY_NAME,
           Description:
             blockedDigestTableArn === undefined
               ? "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom)."

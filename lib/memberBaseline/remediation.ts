@@ -1,13 +1,20 @@
 /**
  * The member side of remediation as CloudFormation resource fragments, for the one member
  * baseline StackSet (issue 3's template builder merges fragments): the execution role the
- * delegated administrator's automation role assumes, and the two Automation documents.
+ * delegated administrator's automation role assumes, the Automation service role the runbooks
+ * run as, and the two Automation documents.
+ *
+ * The two roles are named (the delegated administrator assumes and passes them by ARN) and so
+ * account-wide: they carry the template's account-wide condition and exist only in the stack of
+ * the account-wide Region; the documents are regional and exist in every governed Region.
  *
  * Values that differ per member (account id, partition) are `Fn::Sub` expressions resolved by
  * CloudFormation in each member account.
  */
+import { ACCOUNT_WIDE_CONDITION } from "../../components/memberBaselineTemplate";
 import type { CfnString, PolicyDocument, PolicyStatement, TrustStatement } from "../iamPolicy";
 import {
+  AUTOMATION_SERVICE_ROLE_NAME,
   automationRoleArn,
   CONTAINMENT_DOCUMENT_NAME,
   EXECUTION_ROLE_NAME,
@@ -26,6 +33,8 @@ import {
 /** One CloudFormation resource of a fragment. */
 export interface CfnResource {
   readonly Type: string;
+  /** `ACCOUNT_WIDE_CONDITION` for the account-wide (IAM) resources. */
+  readonly Condition?: string;
   readonly Properties: Readonly<Record<string, unknown>>;
 }
 
@@ -63,14 +72,25 @@ export function buildExecutionRoleTrustPolicy(
   };
 }
 
+/** The ARN of the member's Automation service role, as CloudFormation resolves it. */
+const RUNBOOK_ROLE_ARN = sub(
+  `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${REMEDIATION_ROLE_PATH}${AUTOMATION_SERVICE_ROLE_NAME}`,
+);
+
 /**
- * The execution role's permissions: start the two documents, patch only opted-in instances
- * (`ssm:resourceTag` on SendCommand), the read-only calls that have no resource-level
- * permissions, and containment's EC2 calls scoped by tag and create-action conditions.
+ * The execution role's permissions: what triage does itself in the member. Start the two
+ * documents, passing them the Automation service role; follow the executions; look for a patch
+ * command in progress; the ECR calls of image blocking.
+ *
+ * `ssm:StartAutomationExecution` requires both the `document` and the `automation-execution`
+ * resource types (Service Authorization Reference, Systems Manager; `automation-definition` is
+ * optional): a policy naming only `automation-definition/...` is AccessDenied on every run. The
+ * call's `Tags` need no `ssm:AddTagsToResource`: tags on start are authorized on the action
+ * itself (its condition keys are `aws:RequestTag/${TagKey}` and `aws:TagKeys`, and it lists no
+ * dependent action; SSM UG tagging-automations, automation-setup-identity-based-policies
+ * example 4), which test/oracle checks against iam-data.
  */
-export function buildExecutionRolePolicy(
-  patchTagKey: string,
-): PolicyDocument<PolicyStatement<CfnString>> {
+export function buildExecutionRolePolicy(): PolicyDocument<PolicyStatement<CfnString>> {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -79,8 +99,11 @@ export function buildExecutionRolePolicy(
         Effect: "Allow",
         Action: ["ssm:StartAutomationExecution"],
         Resource: [
+          arn("ssm", `document/${PATCH_DOCUMENT_NAME}`),
+          arn("ssm", `document/${CONTAINMENT_DOCUMENT_NAME}`),
           arn("ssm", `automation-definition/${PATCH_DOCUMENT_NAME}:*`),
           arn("ssm", `automation-definition/${CONTAINMENT_DOCUMENT_NAME}:*`),
+          arn("ssm", "automation-execution/*"),
         ],
       },
       {
@@ -89,6 +112,66 @@ export function buildExecutionRolePolicy(
         Action: ["ssm:GetAutomationExecution"],
         Resource: [arn("ssm", "automation-execution/*")],
       },
+      {
+        Sid: "PassRunbookRoleToAutomation",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: [RUNBOOK_ROLE_ARN],
+        Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } },
+      },
+      {
+        // ListCommandInvocations supports no resource-level permissions (Service Authorization
+        // Reference): triage looks for an AWS-RunPatchBaseline run in progress first.
+        Sid: "FindRunningPatchCommands",
+        Effect: "Allow",
+        Action: ["ssm:ListCommandInvocations"],
+        Resource: "*",
+      },
+      {
+        Sid: "RepositoryOwnerAndLifecycle",
+        Effect: "Allow",
+        Action: ["ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy"],
+        Resource: [arn("ecr", "repository/*")],
+      },
+    ],
+  };
+}
+
+/**
+ * The Automation service role's trust: Systems Manager, for automations of this account only
+ * (the SSM UG's cross-service confused deputy prevention: `aws:SourceAccount` and an
+ * `aws:SourceArn` of the account's automation executions).
+ */
+export function buildRunbookRoleTrustPolicy(): PolicyDocument<TrustStatement<CfnString>> {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AssumedByAutomationOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "ssm.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": sub("${AWS::AccountId}") },
+          ArnLike: { "aws:SourceArn": arn("ssm", "automation-execution/*") },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The Automation service role's permissions: what the two documents' steps do. Patch only
+ * opted-in instances (`ssm:resourceTag` on SendCommand), the read-only calls that have no
+ * resource-level permissions, and containment's EC2 calls scoped by tag and create-action
+ * conditions.
+ */
+export function buildRunbookRolePolicy(
+  patchTagKey: string,
+): PolicyDocument<PolicyStatement<CfnString>> {
+  return {
+    Version: "2012-10-17",
+    Statement: [
       {
         Sid: "RunPatchBaselineDocument",
         Effect: "Allow",
@@ -177,12 +260,6 @@ export function buildExecutionRolePolicy(
         Resource: [sub("arn:${AWS::Partition}:ec2:*::snapshot/*")],
         Condition: { StringEquals: { "ec2:CreateAction": "CreateSnapshots" } },
       },
-      {
-        Sid: "RepositoryOwnerAndLifecycle",
-        Effect: "Allow",
-        Action: ["ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy"],
-        Resource: [arn("ecr", "repository/*")],
-      },
     ],
   };
 }
@@ -202,7 +279,18 @@ function automationDocument(
       Name: name,
       DocumentType: "Automation",
       DocumentFormat: "JSON",
-      Content: content,
+      // The document's AutomationAssumeRole defaults to the account's Automation service role,
+      // so a person starting it from the console runs it as that role too.
+      Content: {
+        ...content,
+        parameters: {
+          ...content.parameters,
+          AutomationAssumeRole: {
+            ...content.parameters.AutomationAssumeRole,
+            default: RUNBOOK_ROLE_ARN,
+          },
+        },
+      },
       // A changed document gets a new version instead of a replacement (which a running
       // automation would lose).
       UpdateMethod: "NewVersion",
@@ -214,16 +302,21 @@ function automationDocument(
 /** Logical ids of the fragment's resources. */
 export const REMEDIATION_LOGICAL_IDS = {
   executionRole: "InspectorRemediationExecutionRole",
+  runbookRole: "InspectorRemediationRunbookRole",
   patchDocument: "InspectorPatchInstanceDocument",
   containmentDocument: "InspectorContainInstanceDocument",
 } as const;
 
-/** The member resources of remediation: the execution role and the two documents. */
+/**
+ * The member resources of remediation: the execution role and the Automation service role
+ * (account-wide) and the two documents (regional).
+ */
 export function buildRemediationMemberFragment(options: RemediationMemberOptions): CfnFragment {
   const tags = options.tags ?? {};
   return {
     [REMEDIATION_LOGICAL_IDS.executionRole]: {
       Type: "AWS::IAM::Role",
+      Condition: ACCOUNT_WIDE_CONDITION,
       Properties: {
         RoleName: EXECUTION_ROLE_NAME,
         Path: REMEDIATION_ROLE_PATH,
@@ -234,7 +327,25 @@ export function buildRemediationMemberFragment(options: RemediationMemberOptions
         Policies: [
           {
             PolicyName: "inspector-remediation",
-            PolicyDocument: buildExecutionRolePolicy(options.patchTagKey),
+            PolicyDocument: buildExecutionRolePolicy(),
+          },
+        ],
+        Tags: cfnTags(tags),
+      },
+    },
+    [REMEDIATION_LOGICAL_IDS.runbookRole]: {
+      Type: "AWS::IAM::Role",
+      Condition: ACCOUNT_WIDE_CONDITION,
+      Properties: {
+        RoleName: AUTOMATION_SERVICE_ROLE_NAME,
+        Path: REMEDIATION_ROLE_PATH,
+        Description:
+          "inspector-rollout: the role SSM Automation runs the patch and containment runbooks as",
+        AssumeRolePolicyDocument: buildRunbookRoleTrustPolicy(),
+        Policies: [
+          {
+            PolicyName: "inspector-remediation-runbooks",
+            PolicyDocument: buildRunbookRolePolicy(options.patchTagKey),
           },
         ],
         Tags: cfnTags(tags),

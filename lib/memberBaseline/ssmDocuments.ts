@@ -64,7 +64,7 @@ const COMMON_PARAMETERS = {
   AutomationAssumeRole: {
     type: "String",
     description:
-      "Optional role Automation assumes; empty runs with the permissions of the caller (the execution role).",
+      "The role Automation runs the steps as: the member's Automation service role (triage passes it; the template sets it as the default).",
     default: "",
   },
 } as const satisfies Record<string, DocumentParameter>;

@@ -23,6 +23,7 @@ import { eventTargetMissingRetryPolicy } from "./eventTarget/missingRetryPolicy"
 import { exportBucketEnforceControls } from "./exportBucket/enforceControls";
 import { iamPolicyDisallowWildcardAction } from "./iamPolicy/disallowWildcardAction";
 import { iamPolicyDisallowWildcardResource } from "./iamPolicy/disallowWildcardResource";
+import { iamPolicyMissingRequiredResourceType } from "./iamPolicy/missingRequiredResourceType";
 import { lambdaEventSourceConfigureMaximumConcurrency } from "./lambdaEventSource/configureMaximumConcurrency";
 import { lambdaFunctionMissingFailureDestination } from "./lambdaFunction/missingFailureDestination";
 import { lambdaFunctionMissingLogRetention } from "./lambdaFunction/missingLogRetention";
@@ -39,6 +40,7 @@ import { s3BucketEnableEncryption } from "./s3Bucket/enableEncryption";
 import { securityhubMissingIntegration } from "./securityhub/missingIntegration";
 import { snsTopicEnableEncryption } from "./snsTopic/enableEncryption";
 import { sqsQueueEnableEncryption } from "./sqsQueue/enableEncryption";
+import { stackSetDisallowRepeatedIamNames } from "./stackSet/disallowRepeatedIamNames";
 import { stackSetMissingSsmCoverage } from "./stackSet/missingSsmCoverage";
 
 /** Every checklist (Inspector rollout) and hygiene policy, in directory order. */
@@ -63,6 +65,7 @@ export const allPolicies: Policies = [
   exportBucketEnforceControls,
   iamPolicyDisallowWildcardAction,
   iamPolicyDisallowWildcardResource,
+  iamPolicyMissingRequiredResourceType,
   lambdaEventSourceConfigureMaximumConcurrency,
   lambdaFunctionMissingFailureDestination,
   lambdaFunctionMissingLogRetention,
@@ -79,6 +82,7 @@ export const allPolicies: Policies = [
   securityhubMissingIntegration,
   snsTopicEnableEncryption,
   sqsQueueEnableEncryption,
+  stackSetDisallowRepeatedIamNames,
   stackSetMissingSsmCoverage,
 ];
 
@@ -103,6 +107,7 @@ export {
   exportBucketEnforceControls,
   iamPolicyDisallowWildcardAction,
   iamPolicyDisallowWildcardResource,
+  iamPolicyMissingRequiredResourceType,
   lambdaEventSourceConfigureMaximumConcurrency,
   lambdaFunctionMissingFailureDestination,
   lambdaFunctionMissingLogRetention,

@@ -426,7 +426,7 @@ describe("durationSeconds", () => {
 });
 
 describe("the pack", () => {
-  it("has 37 policies", () => {
-    expect(allPolicies).to.have.length(37);
+  it("has 39 policies", () => {
+    expect(allPolicies).to.have.length(39);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  accountWide,
   buildMemberBaselineTemplate,
   buildRegistryScanningRules,
   defaultHostManagementPiece,
@@ -16,6 +17,11 @@ const EXPECTED = {
   AWSTemplateFormatVersion: "2010-09-09",
   Description:
     "inspector-rollout member baseline: SSM Default Host Management Configuration; ECR enhanced scanning rules",
+  Conditions: {
+    IsNotDelegatedAdministrator: {
+      "Fn::Not": [{ "Fn::Equals": [{ Ref: "AWS::AccountId" }, "222222222222"] }],
+    },
+  },
   Resources: {
     DefaultHostManagementRole: {
       Type: "AWS::IAM::Role",
@@ -123,8 +129,7 @@ const EXPECTED = {
       Type: "AWS::SSM::Association",
       Properties: {
         Name: { Ref: "DefaultHostManagementRunbook" },
-        ScheduleExpression: "rate(7 days)",
-        WaitForSuccessTimeoutSeconds: 300,
+        ScheduleExpression: "rate(1 day)",
         Parameters: {
           AutomationAssumeRole: [{ "Fn::GetAtt": ["DefaultHostManagementAutomationRole", "Arn"] }],
           RoleName: [{ "Fn::Sub": "service-role/${DefaultHostManagementRole}" }],
@@ -133,6 +138,7 @@ const EXPECTED = {
     },
     RegistryScanningConfiguration: {
       Type: "AWS::ECR::RegistryScanningConfiguration",
+      Condition: "IsNotDelegatedAdministrator",
       DeletionPolicy: "Retain",
       UpdateReplacePolicy: "Retain",
       Properties: {
@@ -158,14 +164,14 @@ describe("buildMemberBaselineTemplate", () => {
   it("builds the exact template for DHMC and the member's ECR rules", () => {
     const template = buildMemberBaselineTemplate([
       defaultHostManagementPiece(),
-      registryScanningPiece(buildRegistryScanningRules([], ["*"])),
+      registryScanningPiece(buildRegistryScanningRules([], ["*"]), "222222222222"),
     ]);
     expect(JSON.parse(JSON.stringify(template))).to.deep.equal(EXPECTED);
   });
 
   it("takes further pieces from later capabilities", () => {
     const template = buildMemberBaselineTemplate([
-      registryScanningPiece(buildRegistryScanningRules(["*"], [])),
+      registryScanningPiece(buildRegistryScanningRules(["*"], []), "222222222222"),
       {
         purpose: "remediation execution role",
         resources: { RemediationRole: { Type: "AWS::IAM::Role", Properties: { Path: "/" } } },
@@ -185,6 +191,37 @@ describe("buildMemberBaselineTemplate", () => {
       buildMemberBaselineTemplate([defaultHostManagementPiece(), defaultHostManagementPiece()]),
     ).to.throw(
       'logical id DefaultHostManagementRole of "SSM Default Host Management Configuration" is already used by another piece',
+    );
+  });
+
+  it("creates account-wide resources only in the account-wide Region's stack", () => {
+    const template = buildMemberBaselineTemplate(
+      [
+        {
+          purpose: "a named role",
+          resources: {
+            Role: accountWide({ Type: "AWS::IAM::Role", Properties: { RoleName: "fixed" } }),
+          },
+        },
+      ],
+      { accountWideRegion: "eu-west-1" },
+    );
+    expect([template.Conditions, template.Resources.Role.Condition]).to.deep.equal([
+      { IsAccountWideRegion: { "Fn::Equals": [{ Ref: "AWS::Region" }, "eu-west-1"] } },
+      "IsAccountWideRegion",
+    ]);
+  });
+
+  it("rejects account-wide resources without an account-wide Region", () => {
+    expect(() =>
+      buildMemberBaselineTemplate([
+        {
+          purpose: "a named role",
+          resources: { Role: accountWide({ Type: "AWS::IAM::Role", Properties: {} }) },
+        },
+      ]),
+    ).to.throw(
+      "a piece has account-wide resources (condition IsAccountWideRegion) but no accountWideRegion was given",
     );
   });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { buildRemediationKeyPolicy, Remediation } from "../../components/remediation";
-import { buildTriagePolicy, buildTriageTrustPolicy } from "../../lib/remediationPolicies";
+import { buildTriagePolicy } from "../../lib/remediationPolicies";
 import { ENFORCE_ALL } from "../helpers/remediationFakes";
 import { monitor, promiseOf, resourceNamed, settle } from "../helpers/runtime";
 
@@ -116,7 +116,17 @@ describe("Remediation", () => {
     expect([role.name, role.path, JSON.parse(role.assumeRolePolicy as string)]).to.deep.equal([
       "inspector-remediation-automation",
       "/inspector/",
-      buildTriageTrustPolicy("222222222222"),
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AllowLambdaAssumeRole",
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      },
     ]);
     expect(
       JSON.parse(resourceNamed(T.rolePolicy, "rem-automation").inputs.policy as string),

@@ -148,6 +148,9 @@ describe("triage over SQS", () => {
           RebootOption: ["NoReboot"],
           InstallPackages: ["openssl", "snapd"],
           OptInTagKey: ["InspectorAutoPatch"],
+          AutomationAssumeRole: [
+            "arn:aws:iam::123456789012:role/inspector/inspector-remediation-runbook",
+          ],
         },
         ClientToken: clientTokenOf(key, new Date(NOW.getTime() + 120 * 60_000)),
         Tags: [{ Key: "InspectorFinding", Value: FINDING }],
@@ -302,7 +305,13 @@ describe("triage over SQS", () => {
     expect(startCalls()).to.deep.equal([
       {
         DocumentName: "Inspector-ContainInstance",
-        Parameters: { InstanceId: [INSTANCE], FindingArn: [FINDING] },
+        Parameters: {
+          InstanceId: [INSTANCE],
+          FindingArn: [FINDING],
+          AutomationAssumeRole: [
+            "arn:aws:iam::123456789012:role/inspector/inspector-remediation-runbook",
+          ],
+        },
         ClientToken: clientTokenOf(
           lockKeyOf("contain", "123456789012", "eu-central-1", INSTANCE),
           new Date(NOW.getTime() + 120 * 60_000),

@@ -201,13 +201,7 @@ describe("findings policy documents", () => {
           Sid: "AllowCloudWatchLogs",
           Effect: "Allow",
           Principal: { Service: "logs.us-east-1.amazonaws.com" },
-          Action: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:Describe*",
-          ],
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
           Resource: "*",
           Condition: {
             ArnLike: {

@@ -210,7 +210,7 @@ describe("the program, stack prod: scan settings in every governed Region", () =
 
   it("deploys the member baseline StackSet from the management account to the root in every Region", () => {
     const [stackSet] = ofType(result, "aws:cloudformation/stackSet:StackSet");
-    const instances = ofType(result, "aws:cloudformation/stackSetInstance:StackSetInstance");
+    const instances = ofType(result, "aws:cloudformation/stackInstances:StackInstances");
     const operationPreferences = {
       maxConcurrentPercentage: 20,
       failureTolerancePercentage: 5,
@@ -239,18 +239,23 @@ describe("the program, stack prod: scan settings in every governed Region", () =
     expect(JSON.parse(templateBody as string)).to.deep.equal(
       JSON.parse(JSON.stringify(buildMemberBaseline(loadConfigFromPlan(ROOT, "prod")))),
     );
-    expect(instances.map((i) => ({ name: i.name, inputs: i.inputs }))).to.deep.equal(
-      REGIONS.map((region) => ({
-        name: `inspector-member-baseline-r-a1b2-${region}`,
+    // One operation for the root in all six Regions; 34 accounts at 20% = 6 at a time, 6
+    // batches, Regions in parallel: 6 x 10 minutes.
+    expect(
+      instances.map((i) => ({ name: i.name, inputs: i.inputs, timeouts: i.customTimeouts })),
+    ).to.deep.equal([
+      {
+        name: "inspector-member-baseline",
         inputs: {
           stackSetName: "inspector-rollout-member-baseline",
           callAs: "SELF",
           deploymentTargets: { organizationalUnitIds: ["r-a1b2"] },
-          stackSetInstanceRegion: region,
+          regions: REGIONS,
           operationPreferences,
         },
-      })),
-    );
+        timeouts: { create: "60m", update: "60m", delete: "60m" },
+      },
+    ]);
   });
 
   it("lists every setting per Region in the plan summary", () => {

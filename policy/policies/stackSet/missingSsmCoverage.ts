@@ -29,7 +29,7 @@ export const stackSetMissingSsmCoverage: StackValidationPolicy = {
     "Requires a service-managed, auto-deploying CloudFormation StackSet that brings SSM coverage to member accounts.",
   severity: "medium",
   remediationSteps:
-    "Add an aws.cloudformation.StackSet with permissionModel SERVICE_MANAGED and autoDeployment.enabled true (plus StackSetInstances for the target OUs).",
+    "Add an aws.cloudformation.StackSet with permissionModel SERVICE_MANAGED and autoDeployment.enabled true (plus StackInstances for the target OUs and Regions).",
   url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html",
   configSchema: CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {

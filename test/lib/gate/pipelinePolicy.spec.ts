@@ -124,13 +124,14 @@ describe("GATE_PIPELINE_CFN_FRAGMENT", () => {
 });
 
 describe("gatePipelineTemplatePiece", () => {
-  it("is the managed policy without the blocked-digest statement, named per Region", () => {
+  it("is the managed policy without the blocked-digest statement, once per account", () => {
     const piece = gatePipelineTemplatePiece();
     expect(piece.resources).to.deep.equal({
       InspectorGatePipelinePolicy: {
         Type: "AWS::IAM::ManagedPolicy",
+        Condition: "IsAccountWideRegion",
         Properties: {
-          ManagedPolicyName: { "Fn::Sub": "inspector-gate-pipeline-${AWS::Region}" },
+          ManagedPolicyName: "inspector-gate-pipeline",
           Description:
             "Least privilege for application pipelines running inspector-gate (ECR scan status, Inspector findings, ScanSbom).",
           Path: "/inspector/",

@@ -3,6 +3,8 @@ import {
   buildExecutionRolePolicy,
   buildExecutionRoleTrustPolicy,
   buildRemediationMemberFragment,
+  buildRunbookRolePolicy,
+  buildRunbookRoleTrustPolicy,
 } from "../../../lib/memberBaseline/remediation";
 import {
   buildContainmentDocument,
@@ -13,6 +15,10 @@ import { buildTriagePolicy } from "../../../lib/remediationPolicies";
 const sub = (s: string) => ({ "Fn::Sub": s });
 const EC2 = (r: string) => sub(`arn:\${AWS::Partition}:ec2:*:\${AWS::AccountId}:${r}`);
 const SNAPSHOTS = sub("arn:${AWS::Partition}:ec2:*::snapshot/*");
+const SSM = (r: string) => sub(`arn:\${AWS::Partition}:ssm:*:\${AWS::AccountId}:${r}`);
+const RUNBOOK_ROLE = sub(
+  "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/inspector/inspector-remediation-runbook",
+);
 
 describe("member execution role", () => {
   it("trusts only the delegated administrator's automation role", () => {
@@ -31,27 +37,70 @@ describe("member execution role", () => {
     });
   });
 
-  it("allows exactly the scoped remediation statements", () => {
-    expect(buildExecutionRolePolicy("InspectorAutoPatch").Statement).to.deep.equal([
+  it("allows exactly what triage does in the member: start, follow, pass the runbook role, ECR", () => {
+    expect(buildExecutionRolePolicy().Statement).to.deep.equal([
       {
         Sid: "StartRemediationAutomations",
         Effect: "Allow",
         Action: ["ssm:StartAutomationExecution"],
         Resource: [
-          sub(
-            "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-definition/Inspector-PatchInstance:*",
-          ),
-          sub(
-            "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-definition/Inspector-ContainInstance:*",
-          ),
+          SSM("document/Inspector-PatchInstance"),
+          SSM("document/Inspector-ContainInstance"),
+          SSM("automation-definition/Inspector-PatchInstance:*"),
+          SSM("automation-definition/Inspector-ContainInstance:*"),
+          SSM("automation-execution/*"),
         ],
       },
       {
         Sid: "ReadRemediationAutomations",
         Effect: "Allow",
         Action: ["ssm:GetAutomationExecution"],
-        Resource: [sub("arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-execution/*")],
+        Resource: [SSM("automation-execution/*")],
       },
+      {
+        Sid: "PassRunbookRoleToAutomation",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: [RUNBOOK_ROLE],
+        Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } },
+      },
+      {
+        Sid: "FindRunningPatchCommands",
+        Effect: "Allow",
+        Action: ["ssm:ListCommandInvocations"],
+        Resource: "*",
+      },
+      {
+        Sid: "RepositoryOwnerAndLifecycle",
+        Effect: "Allow",
+        Action: ["ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy"],
+        Resource: [sub("arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*")],
+      },
+    ]);
+  });
+});
+
+describe("member Automation service role (AutomationAssumeRole)", () => {
+  it("trusts Systems Manager for this account's automation executions only", () => {
+    expect(buildRunbookRoleTrustPolicy()).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AssumedByAutomationOfThisAccount",
+          Effect: "Allow",
+          Principal: { Service: "ssm.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": sub("${AWS::AccountId}") },
+            ArnLike: { "aws:SourceArn": SSM("automation-execution/*") },
+          },
+        },
+      ],
+    });
+  });
+
+  it("allows exactly the runbook steps' scoped statements", () => {
+    expect(buildRunbookRolePolicy("InspectorAutoPatch").Statement).to.deep.equal([
       {
         Sid: "RunPatchBaselineDocument",
         Effect: "Allow",
@@ -135,18 +184,12 @@ describe("member execution role", () => {
         Resource: [SNAPSHOTS],
         Condition: { StringEquals: { "ec2:CreateAction": "CreateSnapshots" } },
       },
-      {
-        Sid: "RepositoryOwnerAndLifecycle",
-        Effect: "Allow",
-        Action: ["ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy"],
-        Resource: [sub("arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*")],
-      },
     ]);
   });
 });
 
 describe("buildRemediationMemberFragment", () => {
-  it("has the execution role and the two Automation documents, tagged", () => {
+  it("has the two account-wide roles and the two regional Automation documents, tagged", () => {
     const fragment = buildRemediationMemberFragment({
       delegatedAdminAccountId: "222222222222",
       patchTagKey: "InspectorAutoPatch",
@@ -157,6 +200,7 @@ describe("buildRemediationMemberFragment", () => {
         id,
         [
           r.Type,
+          r.Condition,
           r.Properties.RoleName ?? r.Properties.Name,
           r.Properties.DocumentType,
           r.Properties.Tags,
@@ -167,27 +211,43 @@ describe("buildRemediationMemberFragment", () => {
     expect(summary).to.deep.equal({
       InspectorRemediationExecutionRole: [
         "AWS::IAM::Role",
+        "IsAccountWideRegion",
         "inspector-remediation-execution",
+        undefined,
+        tags,
+      ],
+      InspectorRemediationRunbookRole: [
+        "AWS::IAM::Role",
+        "IsAccountWideRegion",
+        "inspector-remediation-runbook",
         undefined,
         tags,
       ],
       InspectorPatchInstanceDocument: [
         "AWS::SSM::Document",
+        undefined,
         "Inspector-PatchInstance",
         "Automation",
         tags,
       ],
       InspectorContainInstanceDocument: [
         "AWS::SSM::Document",
+        undefined,
         "Inspector-ContainInstance",
         "Automation",
         tags,
       ],
     });
     expect(fragment.InspectorRemediationExecutionRole.Properties.Path).to.equal("/inspector/");
-    expect(fragment.InspectorPatchInstanceDocument.Properties.Content).to.deep.equal(
-      buildPatchDocument(),
-    );
+    const patch = buildPatchDocument();
+    // The documents default AutomationAssumeRole to the account's Automation service role.
+    expect(fragment.InspectorPatchInstanceDocument.Properties.Content).to.deep.equal({
+      ...patch,
+      parameters: {
+        ...patch.parameters,
+        AutomationAssumeRole: { ...patch.parameters.AutomationAssumeRole, default: RUNBOOK_ROLE },
+      },
+    });
   });
 });
 
