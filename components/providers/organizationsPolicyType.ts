@@ -120,7 +120,11 @@ export function createPolicyTypeProvider(
       // Region the partition's default (Organizations is global).
       const [rootId, policyType] =
         props === undefined ? id.split("/") : [props.rootId, props.policyType];
-      const inputs: PolicyTypeInputs = { region: props?.region ?? IMPORT_REGION, rootId, policyType };
+      const inputs: PolicyTypeInputs = {
+        region: props?.region ?? IMPORT_REGION,
+        rootId,
+        policyType,
+      };
       const status = await readStatus(clientFactory(inputs.region), inputs);
       return { id, props: { ...inputs, status } };
     },

@@ -4,6 +4,8 @@ import {
   DisablePolicyTypeCommand,
   EnablePolicyTypeCommand,
   ListRootsCommand,
+  type ListRootsCommandOutput,
+  type PolicyTypeStatus,
   OrganizationsClient,
   PolicyTypeAlreadyEnabledException,
   PolicyTypeNotEnabledException,
@@ -27,8 +29,11 @@ const provider = createPolicyTypeProvider((region) => {
 const INPUTS = { region: "eu-west-1", rootId: "r-a1b2", policyType: "INSPECTOR_POLICY" };
 const META = { $metadata: {} };
 
-function rootWith(status: string) {
-  return { Roots: [{ Id: "r-a1b2", PolicyTypes: [{ Type: "INSPECTOR_POLICY", Status: status }] }] };
+function rootWith(status: PolicyTypeStatus): ListRootsCommandOutput {
+  return {
+    Roots: [{ Id: "r-a1b2", PolicyTypes: [{ Type: "INSPECTOR_POLICY", Status: status }] }],
+    $metadata: {},
+  };
 }
 
 describe("OrganizationsPolicyType provider", () => {
