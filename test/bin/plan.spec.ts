@@ -61,7 +61,14 @@ describe("npm run plan (bin/plan.ts)", () => {
       summary: { resourceCount: number; byType: Record<string, number>; accountsCovered: number };
     };
     expect(doc.stack).to.equal("prod");
-    expect(doc.resources.every((r) => Object.keys(r).join() === "type,name,inputs")).to.equal(true);
+    expect(
+      doc.resources.every(
+        (r) =>
+          Object.keys(r).join() === "type,name,inputs,urn,parent,dependsOn,provider,options" ||
+          // Components and providers have no provider of their own.
+          Object.keys(r).join() === "type,name,inputs,urn,parent,dependsOn,options",
+      ),
+    ).to.equal(true);
     expect(doc.summary.resourceCount).to.equal(doc.resources.length);
     expect(
       doc.summary.byType["aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount"],
@@ -71,6 +78,45 @@ describe("npm run plan (bin/plan.ts)", () => {
       (r) => r.type === "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
     );
     expect(policyType?.inputs.__provider).to.equal("<serialized dynamic provider>");
+    // The graph a reviewer reads: the policy attachment waits for the policy (an Output it
+    // reads) and for the policy type (the component's dependsOn), by URN.
+    const find = (type: string, name: string) => {
+      const found = doc.resources.find((r) => r.type === type && r.name === name);
+      expect(found, `${type} ${name}`).to.not.equal(undefined);
+      return found as unknown as {
+        urn: string;
+        parent: string;
+        dependsOn: string[];
+        provider: string;
+        options: Record<string, unknown>;
+      };
+    };
+    const attachment = find(
+      "aws:organizations/policyAttachment:PolicyAttachment",
+      "inspector-org-policy-r-a1b2",
+    );
+    expect(attachment.urn).to.equal(
+      "urn:pulumi:prod::inspector-rollout::inspector:index:OrganizationPolicy$aws:organizations/policyAttachment:PolicyAttachment::inspector-org-policy-r-a1b2",
+    );
+    expect(attachment.parent).to.equal(
+      find("inspector:index:OrganizationPolicy", "inspector-org-policy").urn,
+    );
+    expect(attachment.dependsOn).to.include.members([
+      find("aws:organizations/policy:Policy", "inspector-org-policy").urn,
+      find(
+        "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
+        "inspector-org-access-policy-type",
+      ).urn,
+    ]);
+    expect(attachment.provider.split("::").slice(0, -1).join("::")).to.equal(
+      find("pulumi:providers:aws", "management").urn,
+    );
+    expect(attachment.options).to.deep.equal({
+      protect: true,
+      retainOnDelete: true,
+      aliases: [],
+      ignoreChanges: [],
+    });
   });
 
   it("exits 2 with the usage for an unknown flag", async () => {
