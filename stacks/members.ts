@@ -90,7 +90,7 @@ export function deployMemberBaseline(
   const stackSetsAccess = new StackSetsOrganizationsAccess(
     "cloudformation-stacksets-org-access",
     { region: cfg.homeRegion },
-    { dependsOn, retainOnDelete: true, protect: cfg.protectOrgResources },
+    { retainOnDelete: true, protect: cfg.protectOrgResources },
   );
   return new MemberBaseline(
     "inspector-member-baseline",
