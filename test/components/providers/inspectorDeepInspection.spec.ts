@@ -15,6 +15,7 @@ import {
   buildMemberBatches,
   createDeepInspectionProvider,
   type DeepInspectionInputs,
+  type DeepInspectionOutputs,
 } from "../../../components/providers/inspectorDeepInspection";
 
 const ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
@@ -106,7 +107,7 @@ describe("InspectorDeepInspection provider", () => {
     // Prepare: the policy associated all but the last two members so far.
     associate(MEMBERS.slice(0, 248));
     // Act
-    const created = await provider.create(INPUTS);
+    const created = (await provider.create(INPUTS)) as { outs: DeepInspectionOutputs };
     // Assess: only associated members are set; the others are left out of the state.
     expect(created.outs.pendingMemberAccountIds).to.deep.equal(["300000000248", "300000000249"]);
     expect(created.outs.memberAccountIds).to.deep.equal(MEMBERS.slice(0, 248));
