@@ -11,6 +11,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import {
   createEnablementWaitProvider,
   type EnablementWaitInputs,
+  type EnablementWaitOutputs,
 } from "../../../components/providers/inspectorEnablementWait";
 
 const ADMIN = "222222222222";
@@ -110,7 +111,7 @@ describe("InspectorEnablementWait provider", () => {
       .on(BatchGetAccountStatusCommand)
       .resolves(adminStatus("ENABLED", "ENABLED", "ENABLED"));
     inspector.on(ListMembersCommand).resolves(associated("333333333333"));
-    const { outs } = await provider.create(INPUTS);
+    const { outs } = (await provider.create(INPUTS)) as { outs: EnablementWaitOutputs };
     expect([outs.pendingMemberAccountIds, outs.message]).to.deep.equal([
       ["444444444444"],
       "1 member(s) not yet associated with the delegated administrator in eu-west-1 (444444444444): the organization policy associates them in the background; their deep inspection is set at the next `pulumi up`",
