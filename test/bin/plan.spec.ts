@@ -220,6 +220,42 @@ describe("npm run plan with the policy pack", () => {
     });
   });
 
+  it("exits 1 when prod switches patching off: the pack checks the triage function's patch mode", async () => {
+    // Prepare: prod as shipped, but remediationPatchMode off (containment still deploys the
+    // Automation documents, so a check of the documents alone would pass).
+    const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+    const patchOff = prod
+      .replace(
+        "inspector-rollout:remediationPatchMode: enforce",
+        "inspector-rollout:remediationPatchMode: off",
+      )
+      .replace(/inspector-rollout:inventoryFile: .*/, "inspector-rollout:inventoryFile: org.json");
+    expect(patchOff).to.include("remediationPatchMode: off");
+    const dir = projectWithStack("prod", patchOff);
+    // Act
+    const run = await plan(
+      ["--stack", "prod", "--json", "--policy-config", path.join(ROOT, "policy/config/prod.json")],
+      dir,
+    );
+    // Assess
+    expect(run.code).to.equal(1);
+    const doc = JSON.parse(run.out[0]) as {
+      policyViolations: { policyName: string; enforcementLevel: string; message: string }[];
+    };
+    expect(
+      doc.policyViolations.filter(
+        (v) => v.policyName === "inspector-remediation-missing-patch-documents",
+      ),
+    ).to.deep.equal([
+      {
+        policyName: "inspector-remediation-missing-patch-documents",
+        enforcementLevel: "mandatory",
+        message:
+          "Function 'remediation-triage' runs with patchMode \"off\" (REMEDIATION_SETTINGS), so findings are never patched although the Automation documents are deployed; set remediationPatchMode to dry-run or enforce (`pulumi config set remediationPatchMode enforce`), or set requireRemediation to false in the policy config.",
+      },
+    ]);
+  });
+
   it("exits 2 naming the policy when the policy config is invalid", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-policy-"));
     const config = path.join(dir, "bad.json");
