@@ -1,32 +1,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { plannedResources, requireRolloutOutputs, runPlan } from "../../lib/offline/plan";
 import type { PlannedResource } from "../../lib/offline/plan";
 import { checkPreconditions, type UnmetPrecondition } from "../../lib/preconditions/check";
-import { PRECONDITIONS, type PlanFacts } from "../../lib/preconditions/table";
+import { PRECONDITIONS } from "../../lib/preconditions/table";
 import { PREREQUISITES } from "../../lib/prerequisites";
-import { monitor, TEST_PROJECT } from "../helpers/runtime";
+import { type ExamplePlan, examplePlans } from "../helpers/examplePlans";
 
 const ROOT = path.resolve(__dirname, "../..");
-
-interface StackPlan {
-  readonly resources: PlannedResource[];
-  readonly facts: PlanFacts;
-}
-
-async function planOf(stack: string): Promise<StackPlan> {
-  const result = await runPlan({ dir: ROOT, stack, monitor });
-  const outputs = requireRolloutOutputs(result);
-  return {
-    resources: plannedResources(result),
-    facts: {
-      delegatedAdminAccountId: outputs.delegatedAdminAccountId,
-      regions: Object.keys(outputs.regionScanTypes),
-      homeRegion: outputs.homeRegion,
-    },
-  };
-}
 
 /**
  * The plan in which nothing waits for the resources of type `type`: the graph of a program that
@@ -42,13 +23,11 @@ function summary(unmet: readonly UnmetPrecondition[]): string[] {
 }
 
 describe("preconditions: the plan's dependency graph against AWS's documented order", () => {
-  const plans: Record<string, StackPlan> = {};
+  let plans: Record<string, ExamplePlan> = {};
   before(async function () {
     this.timeout(300_000);
-    plans.dev = await planOf("dev");
-    plans.prod = await planOf("prod");
+    plans = await examplePlans();
   });
-  after(() => monitor.install(TEST_PROJECT, "test"));
 
   for (const stack of ["dev", "prod"]) {
     it(`${stack}: every precondition of every resource is met by a dependency or a prerequisite`, () => {
