@@ -126,3 +126,32 @@ export function checkPreconditions(
   }
   return unmet;
 }
+
+/** The policy name under which `npm run plan` reports an unmet precondition. */
+export const UNMET_PRECONDITION_POLICY = "inspector-plan-unmet-precondition";
+
+/**
+ * Unmet preconditions as the plan reports violations: mandatory (AWS would refuse the call), one
+ * per resource and requirement, naming what to add and where the rule comes from.
+ */
+export function preconditionViolations(
+  resources: readonly PlannedResource[],
+  facts: PlanFacts,
+): {
+  policyName: string;
+  enforcementLevel: string;
+  resourceName: string;
+  resourceType: string;
+  resourceUrn?: string;
+  message: string;
+}[] {
+  const urns = new Map(resources.map((r) => [`${r.type}::${r.name}`, r.urn]));
+  return checkPreconditions(resources, facts).map((u) => ({
+    policyName: UNMET_PRECONDITION_POLICY,
+    enforcementLevel: "mandatory",
+    resourceName: u.name,
+    resourceType: u.type,
+    resourceUrn: urns.get(`${u.type}::${u.name}`),
+    message: `${u.type} '${u.name}' needs ${u.needs} first, and nothing it waits for provides it; add a dependsOn (or name the prerequisite in lib/prerequisites.ts and the README). Source: ${u.source}`,
+  }));
+}

@@ -2,7 +2,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { PlannedResource } from "../../lib/offline/plan";
-import { checkPreconditions, type UnmetPrecondition } from "../../lib/preconditions/check";
+import {
+  checkPreconditions,
+  preconditionViolations,
+  type UnmetPrecondition,
+} from "../../lib/preconditions/check";
 import { PRECONDITIONS } from "../../lib/preconditions/table";
 import { PREREQUISITES } from "../../lib/prerequisites";
 import { type ExamplePlan, examplePlans } from "../helpers/examplePlans";
@@ -97,6 +101,25 @@ describe("preconditions: the plan's dependency graph against AWS's documented or
       expect(summary(checkPreconditions(mutated, plans[m.stack].facts))).to.include(m.unmet);
     });
   }
+
+  it("reports an unmet precondition as the plan's mandatory violation, naming the fix and the source", () => {
+    const mutated = withNothingWaitingFor(
+      plans.prod.resources,
+      "pulumi-nodejs:dynamic/inspector:StackSetsOrganizationsAccess",
+    );
+    const stackSet = mutated.find((r) => r.type === "aws:cloudformation/stackSet:StackSet");
+    expect(preconditionViolations(mutated, plans.prod.facts)).to.deep.equal([
+      {
+        policyName: "inspector-plan-unmet-precondition",
+        enforcementLevel: "mandatory",
+        resourceName: "inspector-member-baseline",
+        resourceType: "aws:cloudformation/stackSet:StackSet",
+        resourceUrn: stackSet?.urn,
+        message:
+          "aws:cloudformation/stackSet:StackSet 'inspector-member-baseline' needs CloudFormation StackSets trusted access with Organizations first, and nothing it waits for provides it; add a dependsOn (or name the prerequisite in lib/prerequisites.ts and the README). Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html (service-managed StackSets need trusted access, all features)",
+      },
+    ]);
+  });
 
   it("names a type the table lacks", () => {
     const unmet = checkPreconditions(
