@@ -56,8 +56,8 @@ const ALL_FEATURES: Requirement = {
   prerequisite: "organizations-all-features",
 };
 
-function ofTypeIn(type: string, region: string | undefined, extra = (_: PlannedResource) => true) {
-  return (d: PlannedResource) => d.type === type && regionOf(d) === region && extra(d);
+function ofTypeIn(type: string, region: string | undefined) {
+  return (d: PlannedResource) => d.type === type && regionOf(d) === region;
 }
 
 function accountIdsOf(r: PlannedResource): string[] {

@@ -94,7 +94,7 @@ describe("OrganizationsPolicyType provider", () => {
       const real = createOrganizationsClient("eu-west-1");
       const bare = new OrganizationsClient({});
       // Assess: Organizations' one endpoint, whatever the Region; a client without one fails.
-      const endpoint = await real.config.endpointProvider({ Region: await real.config.region() });
+      const endpoint = real.config.endpointProvider({ Region: await real.config.region() });
       expect(endpoint.url.href).to.equal("https://organizations.us-east-1.amazonaws.com/");
       let missing = "";
       try {
