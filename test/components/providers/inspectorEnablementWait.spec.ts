@@ -8,6 +8,7 @@ import {
   type Status,
 } from "@aws-sdk/client-inspector2";
 import { mockClient } from "aws-sdk-client-mock";
+import { failureOf } from "../../helpers/failure";
 import {
   createEnablementWaitProvider,
   type EnablementWaitInputs,
@@ -56,12 +57,7 @@ function associated(...ids: string[]) {
 }
 
 async function messageOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected a failure");
+  return (await failureOf(run)).message;
 }
 
 describe("InspectorEnablementWait provider", () => {

@@ -6,6 +6,7 @@ import {
   DescribeOrganizationsAccessCommand,
 } from "@aws-sdk/client-cloudformation";
 import { mockClient } from "aws-sdk-client-mock";
+import { failureOf } from "../../helpers/failure";
 import {
   createCloudFormationClient,
   createStackSetsAccessProvider,
@@ -23,12 +24,7 @@ const provider = createStackSetsAccessProvider((region) => {
 const INPUTS = { region: "eu-west-1" };
 
 async function messageOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected a failure");
+  return (await failureOf(run)).message;
 }
 
 describe("StackSetsOrganizationsAccess provider", () => {
