@@ -12,6 +12,8 @@ export const INSPECTOR_POLICY_TYPE = "INSPECTOR_POLICY";
 
 /** Arguments of {@link InspectorTrustedAccess}. */
 export interface InspectorTrustedAccessArgs {
+  /** The Region of the dynamic providers' AWS clients (the stack's home Region). */
+  readonly region: string;
   /** The organization root id (`r-...`). */
   readonly rootId: pulumi.Input<string>;
   /** Whether to enable the INSPECTOR_POLICY type on the root. Defaults to false. */
@@ -28,7 +30,8 @@ export interface InspectorTrustedAccessArgs {
  *
  * @example
  * const access = new InspectorTrustedAccess("inspector-org-access",
- *   { rootId: "r-a1b2", enableInspectorPolicyType: true }, { provider: management });
+ *   { region: "us-east-1", rootId: "r-a1b2", enableInspectorPolicyType: true },
+ *   { provider: management });
  */
 export class InspectorTrustedAccess extends pulumi.ComponentResource {
   /** Trusted access for inspector2.amazonaws.com. */
@@ -52,7 +55,7 @@ export class InspectorTrustedAccess extends pulumi.ComponentResource {
       args.enableInspectorPolicyType === true
         ? new OrganizationsPolicyType(
             `${name}-policy-type`,
-            { rootId: args.rootId, policyType: INSPECTOR_POLICY_TYPE },
+            { region: args.region, rootId: args.rootId, policyType: INSPECTOR_POLICY_TYPE },
             pulumi.mergeOptions(orgWideOptions(this, opts, protect), {
               dependsOn: [this.serviceAccess],
             }),

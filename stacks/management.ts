@@ -28,6 +28,7 @@ export function deployManagement(cfg: InspectorConfig, plan: RolloutPlan): Manag
   const trustedAccess = new InspectorTrustedAccess(
     "inspector-org-access",
     {
+      region: cfg.homeRegion,
       rootId: plan.rootId,
       enableInspectorPolicyType: isPolicyMode,
       protect: cfg.protectOrgResources,

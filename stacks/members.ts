@@ -6,6 +6,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { MemberBaseline } from "../components/memberBaseline";
+import { StackSetsOrganizationsAccess } from "../components/providers/stackSetsOrganizationsAccess";
 import {
   buildMemberBaselineTemplate,
   buildRegistryScanningRules,
@@ -74,8 +75,10 @@ export function buildMemberBaseline(cfg: InspectorConfig): CfnTemplate | undefin
 
 /**
  * Registers the member baseline StackSet with one instance per policy target (the scoped OUs,
- * or the root) and governed Region, excluded accounts left out. Returns undefined when there is
- * nothing to deploy.
+ * or the root) and governed Region, excluded accounts left out, after CloudFormation StackSets'
+ * trusted access with Organizations, which service-managed StackSets need (activated here,
+ * retained on delete: the organization's other StackSets may need it too). Returns undefined
+ * when there is nothing to deploy.
  */
 export function deployMemberBaseline(
   cfg: InspectorConfig,
@@ -87,6 +90,11 @@ export function deployMemberBaseline(
   if (template === undefined) {
     return undefined;
   }
+  const stackSetsAccess = new StackSetsOrganizationsAccess(
+    "cloudformation-stacksets-org-access",
+    { region: cfg.homeRegion },
+    { retainOnDelete: true, protect: cfg.protectOrgResources },
+  );
   return new MemberBaseline(
     "inspector-member-baseline",
     {
@@ -102,6 +110,6 @@ export function deployMemberBaseline(
         regionConcurrencyType: cfg.memberBaselineRegionConcurrency,
       },
     },
-    { provider, dependsOn },
+    { provider, dependsOn: [...dependsOn, stackSetsAccess] },
   );
 }

@@ -197,7 +197,6 @@ export async function runProgram(): Promise<StackOutputs> {
       management.delegatedAdmin,
     ...policy,
   ]);
-  deployMemberBaseline(cfg, plan, management.provider, [management.trustedAccess]);
   deployCostBudget(cfg, management.provider);
   // The findings topics come first: remediation publishes to the findings topic, and the findings
   // flow's triage rule (ACTIVE and CLOSED findings of the triage severities) also feeds its queue.
@@ -212,6 +211,12 @@ export async function runProgram(): Promise<StackOutputs> {
         organizationId: plan.organizationId,
       })
     : undefined;
+  // The members' execution role trusts the remediation automation role by ARN: IAM refuses a
+  // trust policy whose principal role does not exist yet, so the StackSet comes after it.
+  deployMemberBaseline(cfg, plan, management.provider, [
+    management.trustedAccess,
+    ...(remediation === undefined ? [] : [remediation.automationRole]),
+  ]);
   deployFindings(
     cfg,
     { delegatedAdmin: tooling.provider, management: management.provider },

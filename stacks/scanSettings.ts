@@ -6,6 +6,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { InspectorCisScans } from "../components/inspectorCisScans";
+import { InspectorEnablementWait } from "../components/providers/inspectorEnablementWait";
 import {
   InspectorScanSettings,
   type InspectorScanSettingsArgs,
@@ -19,6 +20,8 @@ import type { RegionPlan, RolloutPlan } from "./rollout";
 /** The scan settings, keyed by Region. */
 export interface ScanSettingsDeployment {
   readonly settings: Readonly<Record<string, InspectorScanSettings>>;
+  /** Organization-policy mode: the wait for the policy's enablement and association. */
+  readonly enablementWaits: Readonly<Record<string, InspectorEnablementWait>>;
   /** CIS scans (only Regions that scan EC2, and only when any are configured). */
   readonly cisScans: Readonly<Record<string, InspectorCisScans>>;
 }
@@ -52,7 +55,10 @@ export function buildScanSettingsArgs(
 
 /**
  * Registers the scan settings of every governed Region. `enablementOf(region)` gives what must
- * exist first there (the delegated administrator enabled, members linked).
+ * exist first there (the delegated administrator enabled, members linked). In
+ * organization-policy mode attaching the policy only starts enablement and association, so the
+ * settings wait for {@link InspectorEnablementWait} (the administrator ENABLED; members that are
+ * still not associated are left pending and converge at the next `pulumi up`).
  */
 export function deployScanSettings(
   cfg: InspectorConfig,
@@ -62,9 +68,24 @@ export function deployScanSettings(
 ): ScanSettingsDeployment {
   const settings: Record<string, InspectorScanSettings> = {};
   const cisScans: Record<string, InspectorCisScans> = {};
+  const enablementWaits: Record<string, InspectorEnablementWait> = {};
   const hasCis = Object.keys(cfg.cisScanConfigurations).length > 0;
   for (const region of plan.regions) {
-    const dependsOn = enablementOf(region.region);
+    let dependsOn = enablementOf(region.region);
+    if (cfg.enablementMode === "organization-policy") {
+      enablementWaits[region.region] = new InspectorEnablementWait(
+        `inspector-enablement-wait-${region.region}`,
+        {
+          region: region.region,
+          roleArn: delegatedAdminRoleArn(cfg),
+          delegatedAdminAccountId: cfg.delegatedAdminAccountId,
+          scanTypes: [...region.scanTypes],
+          memberAccountIds: [...plan.memberAccountIds],
+        },
+        { dependsOn },
+      );
+      dependsOn = [enablementWaits[region.region]];
+    }
     settings[region.region] = new InspectorScanSettings(
       `inspector-scan-settings-${region.region}`,
       buildScanSettingsArgs(cfg, plan, region),
@@ -79,7 +100,11 @@ export function deployScanSettings(
       );
     }
   }
-  return { settings: Object.freeze(settings), cisScans: Object.freeze(cisScans) };
+  return {
+    settings: Object.freeze(settings),
+    enablementWaits: Object.freeze(enablementWaits),
+    cisScans: Object.freeze(cisScans),
+  };
 }
 
 function describeCis(name: string, c: CisScanSettings): string {

@@ -9,6 +9,7 @@
 import {
   AccessDeniedException,
   Inspector2Client,
+  paginateListMembers,
   ThrottlingException,
   ValidationException,
 } from "@aws-sdk/client-inspector2";
@@ -91,4 +92,26 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
     chunks.push(items.slice(i, i + size));
   }
   return chunks;
+}
+
+/**
+ * The members associated with the delegated administrator in the client's Region
+ * (ListMembers with `onlyAssociated`, every page): accounts an organization policy enables are
+ * associated in the background, after the policy is attached (Inspector UG, getting started).
+ */
+export async function listAssociatedMembers(
+  client: Inspector2Client,
+  region: string,
+): Promise<Set<string>> {
+  const associated = new Set<string>();
+  await callInspector("ListMembers", region, async () => {
+    for await (const page of paginateListMembers({ client }, { onlyAssociated: true })) {
+      for (const member of page.members ?? []) {
+        if (member.accountId !== undefined && member.relationshipStatus === "ENABLED") {
+          associated.add(member.accountId);
+        }
+      }
+    }
+  });
+  return associated;
 }

@@ -23,6 +23,7 @@ import {
   createInspectorClient,
   type InspectorClientFactory,
   InspectorSettingError,
+  listAssociatedMembers,
 } from "./inspectorClient";
 
 /** Account ids per BatchUpdate/BatchGetMemberEc2DeepInspectionStatus call (API limit). */
@@ -41,8 +42,14 @@ export interface DeepInspectionInputs {
   readonly memberAccountIds: string[];
 }
 
-/** Outputs: the inputs, as read back (drift shows as missing members or changed paths). */
-export type DeepInspectionOutputs = DeepInspectionInputs;
+/**
+ * Outputs: the inputs, as read back (drift shows as missing members or changed paths). Members
+ * not yet associated with the delegated administrator are left out of `memberAccountIds` and
+ * listed in `pendingMemberAccountIds`, so the next `pulumi up` sees them as a change and sets them.
+ */
+export interface DeepInspectionOutputs extends DeepInspectionInputs {
+  readonly pendingMemberAccountIds?: string[];
+}
 
 /**
  * What delete restores: no custom organization paths, and deep inspection active ("For accounts
@@ -85,6 +92,26 @@ async function setMembers(
   }
 }
 
+/**
+ * Splits the members into those associated with the delegated administrator, whose status can be
+ * set, and those not yet associated (an organization policy associates them in the background):
+ * BatchUpdateMemberEc2DeepInspectionStatus fails for an account that is not a member.
+ */
+async function splitByAssociation(
+  client: Inspector2Client,
+  region: string,
+  accountIds: readonly string[],
+): Promise<{ ready: string[]; pending: string[] }> {
+  if (accountIds.length === 0) {
+    return { ready: [], pending: [] };
+  }
+  const associated = await listAssociatedMembers(client, region);
+  return {
+    ready: accountIds.filter((id) => associated.has(id)),
+    pending: accountIds.filter((id) => !associated.has(id)),
+  };
+}
+
 async function setOrgPaths(client: Inspector2Client, region: string, paths: string[]) {
   await callInspector("UpdateOrgEc2DeepInspectionConfiguration", region, () =>
     client.send(new UpdateOrgEc2DeepInspectionConfigurationCommand({ orgPackagePaths: paths })),
@@ -124,13 +151,16 @@ export function createDeepInspectionProvider(
       const client = clientFactory(inputs.region, inputs.roleArn);
       await setOrgPaths(client, inputs.region, inputs.orgPackagePaths);
       await setAdmin(client, inputs.region, inputs.activateDeepInspection);
-      await setMembers(
+      const { ready, pending } = await splitByAssociation(
         client,
         inputs.region,
         inputs.memberAccountIds,
-        inputs.activateDeepInspection,
       );
-      return { id: deepInspectionId(inputs.region), outs: { ...inputs } };
+      await setMembers(client, inputs.region, ready, inputs.activateDeepInspection);
+      return {
+        id: deepInspectionId(inputs.region),
+        outs: { ...inputs, memberAccountIds: ready, pendingMemberAccountIds: pending },
+      };
     },
     async read(id, props) {
       if (props === undefined) {
@@ -193,11 +223,14 @@ export function createDeepInspectionProvider(
       }
       // Members that left the scope keep their status; the service default is activated.
       const known = new Set(olds.memberAccountIds);
-      const members = flipped
-        ? news.memberAccountIds
-        : news.memberAccountIds.filter((a) => !known.has(a));
+      const { ready, pending } = await splitByAssociation(
+        client,
+        news.region,
+        news.memberAccountIds,
+      );
+      const members = flipped ? ready : ready.filter((a) => !known.has(a));
       await setMembers(client, news.region, members, news.activateDeepInspection);
-      return { outs: { ...news } };
+      return { outs: { ...news, memberAccountIds: ready, pendingMemberAccountIds: pending } };
     },
     async delete(_id, props) {
       const client = clientFactory(props.region, props.roleArn);

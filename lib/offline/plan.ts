@@ -36,11 +36,29 @@ export interface PlanOptions {
   readonly stateHandler?: StateHandler;
 }
 
-/** One resource of the plan, as `--json` prints it. */
+/** The resource options a reviewer reviews, as `--json` prints them. */
+export interface PlannedOptions {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly customTimeouts?: RecordedResource["customTimeouts"];
+  readonly aliases: string[];
+  readonly ignoreChanges: string[];
+}
+
+/**
+ * One resource of the plan, as `--json` prints it (../shared/DESIGN.md, "Contracts"): `dependsOn`
+ * is what the engine receives, the explicit `dependsOn` and the resources whose Outputs feed the
+ * inputs, components expanded to their custom resources.
+ */
 export interface PlannedResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  readonly urn: string;
+  readonly parent?: string;
+  readonly dependsOn: string[];
+  readonly provider?: string;
+  readonly options: PlannedOptions;
 }
 
 /** The result of a plan. */
@@ -75,7 +93,22 @@ export function reportInputs(inputs: Record<string, unknown>): Record<string, un
 export function plannedResources(result: PlanResult): PlannedResource[] {
   return result.registrations
     .filter((r) => r.type !== STACK_TYPE)
-    .map((r) => ({ type: r.type, name: r.name, inputs: reportInputs(r.inputs) }));
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      inputs: reportInputs(r.inputs),
+      urn: r.urn,
+      parent: r.parent,
+      dependsOn: [...r.dependencies],
+      provider: r.provider,
+      options: {
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        customTimeouts: r.customTimeouts,
+        aliases: [...r.aliases],
+        ignoreChanges: [...r.ignoreChanges],
+      },
+    }));
 }
 
 /**

@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadPolicyConfig, PolicyConfigError, runPolicies } from "../../policy/offline";
-import type { PlanResult } from "./plan";
+import { preconditionViolations } from "../preconditions/check";
+import { plannedResources, rolloutOutputs, type PlanResult } from "./plan";
 import type { PlanViolation } from "./report";
 import { PlanUsageError } from "./stackConfig";
 
@@ -34,14 +35,27 @@ export async function checkPolicies(
   try {
     const config = configFile === undefined ? {} : loadPolicyConfig(configFile);
     const violations = await runPolicies(result.registrations, { config, stackName: result.stack });
-    return violations.map((v) => ({
-      policyName: v.policyName,
-      enforcementLevel: v.enforcementLevel,
-      resourceName: v.resourceName,
-      resourceType: v.resourceType,
-      resourceUrn: v.resourceUrn,
-      message: v.message,
-    }));
+    const outputs = rolloutOutputs(result);
+    // This program's plan is also checked against its resources' documented preconditions.
+    const unmet =
+      outputs === undefined
+        ? []
+        : preconditionViolations(plannedResources(result), {
+            delegatedAdminAccountId: outputs.delegatedAdminAccountId,
+            regions: Object.keys(outputs.regionScanTypes),
+            homeRegion: outputs.homeRegion,
+          });
+    return [
+      ...violations.map((v) => ({
+        policyName: v.policyName,
+        enforcementLevel: v.enforcementLevel,
+        resourceName: v.resourceName,
+        resourceType: v.resourceType,
+        resourceUrn: v.resourceUrn,
+        message: v.message,
+      })),
+      ...unmet,
+    ];
   } catch (err) {
     if (err instanceof PolicyConfigError) {
       throw new PlanUsageError([`--policy-config: ${err.message}`]);

@@ -242,7 +242,18 @@ export function compliantRollout(): StackFixtureResource[] {
     {
       cls: aws.lambda.Function,
       name: "triage-fn",
-      props: { name: "triage", role: "arn:aws:iam::222222222222:role/triage" },
+      props: {
+        name: "triage",
+        role: "arn:aws:iam::222222222222:role/triage",
+        environment: {
+          variables: {
+            REMEDIATION_SETTINGS: JSON.stringify({
+              patchMode: "enforce",
+              containmentMode: "dry-run",
+            }),
+          },
+        },
+      },
     },
     {
       cls: aws.lambda.EventSourceMapping,

@@ -61,7 +61,14 @@ describe("npm run plan (bin/plan.ts)", () => {
       summary: { resourceCount: number; byType: Record<string, number>; accountsCovered: number };
     };
     expect(doc.stack).to.equal("prod");
-    expect(doc.resources.every((r) => Object.keys(r).join() === "type,name,inputs")).to.equal(true);
+    expect(
+      doc.resources.every(
+        (r) =>
+          Object.keys(r).join() === "type,name,inputs,urn,parent,dependsOn,provider,options" ||
+          // Components and providers have no provider of their own.
+          Object.keys(r).join() === "type,name,inputs,urn,parent,dependsOn,options",
+      ),
+    ).to.equal(true);
     expect(doc.summary.resourceCount).to.equal(doc.resources.length);
     expect(
       doc.summary.byType["aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount"],
@@ -71,6 +78,45 @@ describe("npm run plan (bin/plan.ts)", () => {
       (r) => r.type === "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
     );
     expect(policyType?.inputs.__provider).to.equal("<serialized dynamic provider>");
+    // The graph a reviewer reads: the policy attachment waits for the policy (an Output it
+    // reads) and for the policy type (the component's dependsOn), by URN.
+    const find = (type: string, name: string) => {
+      const found = doc.resources.find((r) => r.type === type && r.name === name);
+      expect(found, `${type} ${name}`).to.not.equal(undefined);
+      return found as unknown as {
+        urn: string;
+        parent: string;
+        dependsOn: string[];
+        provider: string;
+        options: Record<string, unknown>;
+      };
+    };
+    const attachment = find(
+      "aws:organizations/policyAttachment:PolicyAttachment",
+      "inspector-org-policy-r-a1b2",
+    );
+    expect(attachment.urn).to.equal(
+      "urn:pulumi:prod::inspector-rollout::inspector:index:OrganizationPolicy$aws:organizations/policyAttachment:PolicyAttachment::inspector-org-policy-r-a1b2",
+    );
+    expect(attachment.parent).to.equal(
+      find("inspector:index:OrganizationPolicy", "inspector-org-policy").urn,
+    );
+    expect(attachment.dependsOn).to.include.members([
+      find("aws:organizations/policy:Policy", "inspector-org-policy").urn,
+      find(
+        "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
+        "inspector-org-access-policy-type",
+      ).urn,
+    ]);
+    expect(attachment.provider.split("::").slice(0, -1).join("::")).to.equal(
+      find("pulumi:providers:aws", "management").urn,
+    );
+    expect(attachment.options).to.deep.equal({
+      protect: true,
+      retainOnDelete: true,
+      aliases: [],
+      ignoreChanges: [],
+    });
   });
 
   it("exits 2 with the usage for an unknown flag", async () => {
@@ -172,6 +218,42 @@ describe("npm run plan with the policy pack", () => {
       message:
         "OrganizationConfiguration 'inspector-org-config-us-east-1' does not auto-enable EC2 scanning for new accounts in us-east-1; set autoEnable.ec2 to true.",
     });
+  });
+
+  it("exits 1 when prod switches patching off: the pack checks the triage function's patch mode", async () => {
+    // Prepare: prod as shipped, but remediationPatchMode off (containment still deploys the
+    // Automation documents, so a check of the documents alone would pass).
+    const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+    const patchOff = prod
+      .replace(
+        "inspector-rollout:remediationPatchMode: enforce",
+        "inspector-rollout:remediationPatchMode: off",
+      )
+      .replace(/inspector-rollout:inventoryFile: .*/, "inspector-rollout:inventoryFile: org.json");
+    expect(patchOff).to.include("remediationPatchMode: off");
+    const dir = projectWithStack("prod", patchOff);
+    // Act
+    const run = await plan(
+      ["--stack", "prod", "--json", "--policy-config", path.join(ROOT, "policy/config/prod.json")],
+      dir,
+    );
+    // Assess
+    expect(run.code).to.equal(1);
+    const doc = JSON.parse(run.out[0]) as {
+      policyViolations: { policyName: string; enforcementLevel: string; message: string }[];
+    };
+    expect(
+      doc.policyViolations.filter(
+        (v) => v.policyName === "inspector-remediation-missing-patch-documents",
+      ),
+    ).to.deep.equal([
+      {
+        policyName: "inspector-remediation-missing-patch-documents",
+        enforcementLevel: "mandatory",
+        message:
+          "Function 'remediation-triage' runs with patchMode \"off\" (REMEDIATION_SETTINGS), so findings are never patched although the Automation documents are deployed; set remediationPatchMode to dry-run or enforce (`pulumi config set remediationPatchMode enforce`), or set requireRemediation to false in the policy config.",
+      },
+    ]);
   });
 
   it("exits 2 naming the policy when the policy config is invalid", async () => {

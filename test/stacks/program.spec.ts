@@ -327,9 +327,11 @@ describe("the program, stack prod (organization-policy mode, whole organization)
     const [policyType] = ofType(result, "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType");
     expect(access.inputs).to.deep.equal({ servicePrincipal: "inspector2.amazonaws.com" });
     expect({
+      region: policyType.inputs.region,
       rootId: policyType.inputs.rootId,
       policyType: policyType.inputs.policyType,
     }).to.deep.equal({
+      region: "us-east-1",
       rootId: "r-a1b2",
       policyType: "INSPECTOR_POLICY",
     });

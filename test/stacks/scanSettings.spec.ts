@@ -18,8 +18,14 @@ const REGIONS = [
 ];
 const ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
 
+/**
+ * Registrations of one type in the order of REGIONS: resources that wait for a per-Region
+ * dependency (the organization policy's enablement wait) register in whatever order those resolve.
+ */
 function ofType(result: PlanResult, type: string): RecordedResource[] {
-  return result.registrations.filter((r) => r.type === type);
+  const rank = (r: RecordedResource) =>
+    REGIONS.indexOf(typeof r.inputs.region === "string" ? r.inputs.region : "");
+  return result.registrations.filter((r) => r.type === type).sort((a, b) => rank(a) - rank(b));
 }
 
 function byName<T extends { name: string }>(list: T[]): T[] {

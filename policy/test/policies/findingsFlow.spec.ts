@@ -323,6 +323,40 @@ describe("inspector-remediation-missing-patch-documents", () => {
     ]);
   });
 
+  const withPatchMode = (patchMode: string) =>
+    mutate(compliantRollout(), "triage-fn", (p) => {
+      p["environment"] = {
+        variables: {
+          REMEDIATION_SETTINGS: JSON.stringify({ patchMode, containmentMode: "enforce" }),
+        },
+      };
+    });
+
+  it("reports a triage function whose patch mode is off although containment keeps the documents", async () => {
+    const run = await checkStack(remediationMissingPatchDocuments, withPatchMode("off"));
+    expectMessages(run, [
+      "Function 'triage-fn' runs with patchMode \"off\" (REMEDIATION_SETTINGS), so findings are never patched although the Automation documents are deployed; set remediationPatchMode to dry-run or enforce (`pulumi config set remediationPatchMode enforce`), or set requireRemediation to false in the policy config.",
+    ]);
+  });
+
+  it("accepts dry-run as a patch mode (decisions are recorded)", async () => {
+    expectNoViolations(
+      await checkStack(remediationMissingPatchDocuments, withPatchMode("dry-run")),
+    );
+  });
+
+  it("reports documents without any function that carries remediation settings", async () => {
+    const run = await checkStack(
+      remediationMissingPatchDocuments,
+      mutate(compliantRollout(), "triage-fn", (p) => {
+        delete p["environment"];
+      }),
+    );
+    expectMessages(run, [
+      "No Lambda function carries remediation settings (REMEDIATION_SETTINGS), so nothing starts the Automation documents and findings are never patched; turn remediation on (remediationPatchMode dry-run or enforce) for this stack (policy config requireRemediation).",
+    ]);
+  });
+
   it("does not apply when requireRemediation is false", async () => {
     expectNotApplicable(
       await checkStack(remediationMissingPatchDocuments, compliantRollout(), {

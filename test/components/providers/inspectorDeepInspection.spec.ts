@@ -4,16 +4,19 @@ import {
   BatchUpdateMemberEc2DeepInspectionStatusCommand,
   GetEc2DeepInspectionConfigurationCommand,
   Inspector2Client,
+  ListMembersCommand,
   ThrottlingException,
   UpdateEc2DeepInspectionConfigurationCommand,
   UpdateOrgEc2DeepInspectionConfigurationCommand,
   ValidationException,
 } from "@aws-sdk/client-inspector2";
 import { mockClient } from "aws-sdk-client-mock";
+import { failureOf } from "../../helpers/failure";
 import {
   buildMemberBatches,
   createDeepInspectionProvider,
   type DeepInspectionInputs,
+  type DeepInspectionOutputs,
 } from "../../../components/providers/inspectorDeepInspection";
 
 const ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
@@ -35,22 +38,32 @@ function inputsOf(command: Parameters<typeof inspector.commandCalls>[0]): unknow
   return inspector.commandCalls(command).map((c) => c.args[0].input as unknown);
 }
 
-async function failureOf(run: () => Promise<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a failure");
-}
-
 describe("InspectorDeepInspection provider", () => {
   beforeEach(() => {
     inspector.reset();
     inspector.on(UpdateOrgEc2DeepInspectionConfigurationCommand).resolves({});
     inspector.on(UpdateEc2DeepInspectionConfigurationCommand).resolves({});
     inspector.on(BatchUpdateMemberEc2DeepInspectionStatusCommand).resolves({});
+    associate(MEMBERS);
   });
+
+  /** ListMembers (onlyAssociated) answers these accounts, 50 a page as the API does. */
+  function associate(accountIds: readonly string[]): void {
+    const pages = Array.from({ length: Math.ceil(accountIds.length / 50) }, (_, i) =>
+      accountIds.slice(i * 50, i * 50 + 50),
+    );
+    inspector.on(ListMembersCommand).callsFake((input: { nextToken?: string }) => {
+      const page = input.nextToken === undefined ? 0 : Number(input.nextToken);
+      return {
+        members: (pages[page] ?? []).map((accountId) => ({
+          accountId,
+          relationshipStatus: "ENABLED",
+          delegatedAdminAccountId: "222222222222",
+        })),
+        nextToken: page + 1 < pages.length ? String(page + 1) : undefined,
+      };
+    });
+  }
 
   it("batches members by 100", () => {
     const batches = buildMemberBatches(MEMBERS, true);
@@ -63,7 +76,14 @@ describe("InspectorDeepInspection provider", () => {
 
   it("creates: organization paths, the administrator, then the members in batches of 100", async () => {
     const result = await provider.create(INPUTS);
-    expect(result).to.deep.equal({ id: "deep-inspection/us-east-1", outs: INPUTS });
+    expect(result).to.deep.equal({
+      id: "deep-inspection/us-east-1",
+      outs: { ...INPUTS, pendingMemberAccountIds: [] },
+    });
+    expect(inputsOf(ListMembersCommand)).to.have.length(5);
+    expect(
+      (inputsOf(ListMembersCommand)[0] as { onlyAssociated: boolean }).onlyAssociated,
+    ).to.equal(true);
     expect(inputsOf(UpdateOrgEc2DeepInspectionConfigurationCommand)).to.deep.equal([
       { orgPackagePaths: ["/opt/app/lib"] },
     ]);
@@ -73,6 +93,36 @@ describe("InspectorDeepInspection provider", () => {
     expect(inputsOf(BatchUpdateMemberEc2DeepInspectionStatusCommand)).to.deep.equal(
       buildMemberBatches(MEMBERS, true),
     );
+  });
+
+  it("leaves members an organization policy has not associated yet pending, and sets them when they are", async () => {
+    // Prepare: the policy associated all but the last two members so far.
+    associate(MEMBERS.slice(0, 248));
+    // Act
+    const created = (await provider.create(INPUTS)) as { outs: DeepInspectionOutputs };
+    // Assess: only associated members are set; the others are left out of the state.
+    expect(created.outs.pendingMemberAccountIds).to.deep.equal(["300000000248", "300000000249"]);
+    expect(created.outs.memberAccountIds).to.deep.equal(MEMBERS.slice(0, 248));
+    expect(
+      inputsOf(BatchUpdateMemberEc2DeepInspectionStatusCommand).flatMap(
+        (b) => (b as { accountIds: unknown[] }).accountIds,
+      ),
+    ).to.have.length(248);
+    // The next run: the state lacks them, so diff sees a change and update sets them.
+    const diff = await provider.diff!("id", created.outs, INPUTS);
+    expect(diff.changes).to.equal(true);
+    inspector.resetHistory();
+    associate(MEMBERS);
+    const updated = await provider.update!("id", created.outs, INPUTS);
+    expect(inputsOf(BatchUpdateMemberEc2DeepInspectionStatusCommand)).to.deep.equal([
+      {
+        accountIds: [
+          { accountId: "300000000248", activateDeepInspection: true },
+          { accountId: "300000000249", activateDeepInspection: true },
+        ],
+      },
+    ]);
+    expect(updated.outs).to.deep.equal({ ...INPUTS, pendingMemberAccountIds: [] });
   });
 
   it("fails when the batch reports members it could not update", async () => {
@@ -128,6 +178,7 @@ describe("InspectorDeepInspection provider", () => {
 
   it("updates only what changed: new members are activated, the others are left alone", async () => {
     const news = { ...INPUTS, memberAccountIds: [...MEMBERS, "399999999999"] };
+    associate(news.memberAccountIds);
     await provider.update!("id", INPUTS, news);
     expect(inputsOf(UpdateOrgEc2DeepInspectionConfigurationCommand)).to.deep.equal([]);
     expect(inputsOf(UpdateEc2DeepInspectionConfigurationCommand)).to.deep.equal([]);
