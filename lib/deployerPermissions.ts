@@ -18,7 +18,8 @@ export type DeployerAccount = "management" | "delegated-admin";
 /** The actions of one resource type, by operation. */
 export interface DeployerRow {
   readonly type: string;
-  readonly account: DeployerAccount;
+  /** The accounts whose plan registers the type (most types live in one). */
+  readonly accounts: readonly DeployerAccount[];
   readonly create: readonly string[];
   readonly read: readonly string[];
   readonly update: readonly string[];
@@ -27,10 +28,11 @@ export interface DeployerRow {
 
 function row(
   type: string,
-  account: DeployerAccount,
+  account: DeployerAccount | DeployerAccount[],
   ops: { c: string[]; r: string[]; u?: string[]; d?: string[] },
 ): DeployerRow {
-  return { type, account, create: ops.c, read: ops.r, update: ops.u ?? [], delete: ops.d ?? [] };
+  const accounts = Array.isArray(account) ? account : [account];
+  return { type, accounts, create: ops.c, read: ops.r, update: ops.u ?? [], delete: ops.d ?? [] };
 }
 
 const M = "management";
@@ -114,6 +116,19 @@ export const DEPLOYER_PERMISSIONS: readonly DeployerRow[] = [
     r: ["cloudformation:ListStackInstances", "cloudformation:DescribeStackInstance"],
     u: ["cloudformation:UpdateStackInstances", "cloudformation:DescribeStackSetOperation"],
     d: ["cloudformation:DeleteStackInstances", "cloudformation:DescribeStackSetOperation"],
+  }),
+  row("aws:cloudformation/stackInstances:StackInstances", M, {
+    c: ["cloudformation:CreateStackInstances", "cloudformation:DescribeStackSetOperation"],
+    r: ["cloudformation:ListStackInstances", "cloudformation:DescribeStackInstance"],
+    u: ["cloudformation:UpdateStackInstances", "cloudformation:DescribeStackSetOperation"],
+    d: ["cloudformation:DeleteStackInstances", "cloudformation:DescribeStackSetOperation"],
+  }),
+  // The Inspector cost budget (stacks/costs.ts): Budgets has no Create/Delete actions of its own.
+  row("aws:budgets/budget:Budget", M, {
+    c: ["budgets:ModifyBudget", "budgets:TagResource"],
+    r: ["budgets:ViewBudget", "budgets:ListTagsForResource"],
+    u: ["budgets:ModifyBudget", "budgets:TagResource", "budgets:UntagResource"],
+    d: ["budgets:ModifyBudget"],
   }),
   row("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", M, {
     c: [
@@ -218,6 +233,18 @@ export const DEPLOYER_PERMISSIONS: readonly DeployerRow[] = [
     u: ["securityhub:UpdateOrganizationConfiguration"],
     d: ["securityhub:UpdateOrganizationConfiguration"],
   }),
+  row("aws:securityhub/configurationPolicy:ConfigurationPolicy", D, {
+    c: ["securityhub:CreateConfigurationPolicy"],
+    r: ["securityhub:GetConfigurationPolicy"],
+    u: ["securityhub:UpdateConfigurationPolicy"],
+    d: ["securityhub:DeleteConfigurationPolicy"],
+  }),
+  row("aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation", D, {
+    c: ["securityhub:StartConfigurationPolicyAssociation"],
+    r: ["securityhub:GetConfigurationPolicyAssociation"],
+    u: ["securityhub:StartConfigurationPolicyAssociation"],
+    d: ["securityhub:StartConfigurationPolicyDisassociation"],
+  }),
   row("aws:securityhub/findingAggregator:FindingAggregator", D, {
     c: ["securityhub:CreateFindingAggregator"],
     r: ["securityhub:GetFindingAggregator"],
@@ -316,7 +343,7 @@ export const DEPLOYER_PERMISSIONS: readonly DeployerRow[] = [
     u: ["firehose:UpdateDestination", "firehose:TagDeliveryStream", "iam:PassRole"],
     d: ["firehose:DeleteDeliveryStream"],
   }),
-  row("aws:kms/key:Key", D, {
+  row("aws:kms/key:Key", [D, M], {
     c: ["kms:CreateKey", "kms:EnableKeyRotation", "kms:TagResource"],
     r: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
     u: ["kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource"],
@@ -415,19 +442,19 @@ export const DEPLOYER_PERMISSIONS: readonly DeployerRow[] = [
     u: ["scheduler:UpdateSchedule", "iam:PassRole"],
     d: ["scheduler:DeleteSchedule"],
   }),
-  row("aws:sns/topic:Topic", D, {
+  row("aws:sns/topic:Topic", [D, M], {
     c: ["sns:CreateTopic", "sns:SetTopicAttributes", "sns:TagResource"],
     r: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
     u: ["sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"],
     d: ["sns:DeleteTopic"],
   }),
-  row("aws:sns/topicPolicy:TopicPolicy", D, {
+  row("aws:sns/topicPolicy:TopicPolicy", [D, M], {
     c: ["sns:SetTopicAttributes"],
     r: ["sns:GetTopicAttributes"],
     u: ["sns:SetTopicAttributes"],
     d: ["sns:SetTopicAttributes"],
   }),
-  row("aws:sns/topicSubscription:TopicSubscription", D, {
+  row("aws:sns/topicSubscription:TopicSubscription", [D, M], {
     c: ["sns:Subscribe", "sns:SetSubscriptionAttributes"],
     r: ["sns:GetSubscriptionAttributes"],
     u: ["sns:SetSubscriptionAttributes"],
@@ -450,7 +477,7 @@ export const DEPLOYER_PERMISSIONS: readonly DeployerRow[] = [
 /** Every action of an account's rows (and, for the management account, the inventory's), sorted. */
 export function deployerActions(account: DeployerAccount): string[] {
   const actions = new Set<string>(account === "management" ? INVENTORY_ACTIONS : []);
-  for (const r of DEPLOYER_PERMISSIONS.filter((x) => x.account === account)) {
+  for (const r of DEPLOYER_PERMISSIONS.filter((x) => x.accounts.includes(account))) {
     for (const a of [...r.create, ...r.read, ...r.update, ...r.delete]) {
       actions.add(a);
     }

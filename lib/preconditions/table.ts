@@ -45,6 +45,10 @@ const T = {
   enablementWait: "pulumi-nodejs:dynamic/inspector:EnablementWait",
   stackSet: "aws:cloudformation/stackSet:StackSet",
   stackSetInstance: "aws:cloudformation/stackSetInstance:StackSetInstance",
+  stackInstances: "aws:cloudformation/stackInstances:StackInstances",
+  hubOrgConfig: "aws:securityhub/organizationConfiguration:OrganizationConfiguration",
+  hubPolicy: "aws:securityhub/configurationPolicy:ConfigurationPolicy",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   stackSetsAccess: "pulumi-nodejs:dynamic/inspector:StackSetsOrganizationsAccess",
   hubAccount: "aws:securityhub/account:Account",
   hubAdmin: "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
@@ -259,6 +263,60 @@ export const PRECONDITIONS: readonly PreconditionRow[] = [
       {
         needs: `the StackSet ${String(r.inputs.stackSetName)}`,
         isMetBy: (d) => d.type === T.stackSet && d.inputs.name === r.inputs.stackSetName,
+      },
+    ],
+  },
+  {
+    type: T.stackInstances,
+    source:
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html (StackSetNotFoundException)",
+    requirements: (r) => [
+      {
+        needs: `the StackSet ${String(r.inputs.stackSetName)}`,
+        isMetBy: (d) => d.type === T.stackSet && d.inputs.name === r.inputs.stackSetName,
+      },
+    ],
+  },
+  {
+    type: T.hubPolicy,
+    source:
+      "https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateConfigurationPolicy.html (central configuration: the delegated administrator, in the home Region, after UpdateOrganizationConfiguration CENTRAL)",
+    requirements: (r) => [
+      {
+        needs: `Security Hub central configuration in ${regionOf(r) ?? "?"}`,
+        isMetBy: ofTypeIn(T.hubOrgConfig, regionOf(r)),
+      },
+    ],
+  },
+  {
+    type: "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation",
+    source:
+      "https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_StartConfigurationPolicyAssociation.html (the policy, or SELF_MANAGED_SECURITY_HUB, under central configuration)",
+    requirements: (r) => [
+      {
+        needs: `Security Hub central configuration in ${regionOf(r) ?? "?"}`,
+        isMetBy: ofTypeIn(T.hubOrgConfig, regionOf(r)),
+      },
+      ...(r.inputs.policyId === "SELF_MANAGED_SECURITY_HUB"
+        ? []
+        : [
+            {
+              needs: "its configuration policy",
+              isMetBy: (d: PlannedResource) => d.type === T.hubPolicy,
+            },
+          ]),
+    ],
+  },
+  {
+    type: "aws:budgets/budget:Budget",
+    source:
+      "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html (the topic's policy must let budgets.amazonaws.com publish)",
+    requirements: () => [
+      {
+        needs: "the alert topic's policy granting budgets.amazonaws.com",
+        isMetBy: (d) =>
+          d.type === T.topicPolicy &&
+          String(d.inputs.policy ?? "").includes("budgets.amazonaws.com"),
       },
     ],
   },

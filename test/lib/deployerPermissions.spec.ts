@@ -51,8 +51,8 @@ describe("deployer permissions (docs/deployer-policy-*.json)", () => {
         const account = accountOf(r);
         if (found === undefined) {
           problems.push(`${r.type}: no row`);
-        } else if (account !== "dynamic" && found.account !== account) {
-          problems.push(`${r.type}: row says ${found.account}, the plan ${account}`);
+        } else if (account !== "dynamic" && !found.accounts.includes(account)) {
+          problems.push(`${r.type}: row says ${found.accounts.join(" and ")}, the plan ${account}`);
         }
       }
     }
