@@ -14,6 +14,7 @@ import { Inspector2Client } from "@aws-sdk/client-inspector2";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as fs from "fs";
 import * as path from "path";
+import { checkWritable, readTextFile } from "../lib/gate/files";
 import { InspectorScanClient } from "../lib/gate/inspectorScanClient";
 import { runGate, type GateClients, type GateDeps } from "../lib/gate/run";
 
@@ -60,8 +61,10 @@ export function defaultDeps(): GateDeps {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    readFile: (file) => fs.readFileSync(file, "utf8"),
+    readFile: readTextFile,
     writeFile: (file, text) => fs.writeFileSync(file, text),
+    checkWritable,
+    cwd: () => process.cwd(),
     env: process.env,
     version: packageVersion(),
   };

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-inspector2";
 import { GateUsageError, ScanIncompleteError } from "./errors";
 import { toSeverity, type GateFinding } from "./findings";
+import { quote } from "./inputText";
 import type { BlockedRecord } from "./evaluate";
 
 /** An image in ECR, by digest once resolved. */
@@ -32,7 +33,8 @@ export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 /** ECR repository names (CreateRepository `repositoryName` pattern). */
 export const REPOSITORY_PATTERN =
   /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** ECR image tags (PutImage `imageTag`: up to 128 characters). */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const URI_PATTERN =
   /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([^@]+))?(?:@(.+))?$/;
 
@@ -44,25 +46,27 @@ export function parseImageUri(uri: string): EcrImageRef {
   const m = URI_PATTERN.exec(uri.trim());
   if (!m) {
     throw new GateUsageError(
-      `--image "${uri}" is not an ECR image URI; expected <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest> or :<tag>`,
+      `--image ${quote(uri)} is not an ECR image URI; expected <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest> or :<tag>`,
     );
   }
   const [, registryId, region, repositoryName, tag, digest] = m;
   if (!REPOSITORY_PATTERN.test(repositoryName)) {
-    throw new GateUsageError(`--image: "${repositoryName}" is not a valid ECR repository name`);
+    throw new GateUsageError(
+      `--image: ${quote(repositoryName)} is not a valid ECR repository name`,
+    );
   }
   if (digest === undefined && tag === undefined) {
     throw new GateUsageError(
-      `--image "${uri}" names no tag or digest; add @sha256:<digest> or :<tag>`,
+      `--image ${quote(uri)} names no tag or digest; add @sha256:<digest> or :<tag>`,
     );
   }
   if (digest !== undefined && !DIGEST_PATTERN.test(digest)) {
     throw new GateUsageError(
-      `--image: "${digest}" is not an image digest (sha256: and 64 hex digits)`,
+      `--image: ${quote(digest)} is not an image digest (sha256: and 64 hex digits)`,
     );
   }
   if (tag !== undefined && !TAG_PATTERN.test(tag)) {
-    throw new GateUsageError(`--image: "${tag}" is not a valid image tag`);
+    throw new GateUsageError(`--image: ${quote(tag)} is not a valid image tag`);
   }
   return { repositoryName, registryId, region, digest, tag: digest ? undefined : tag };
 }

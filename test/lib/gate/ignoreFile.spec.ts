@@ -60,6 +60,13 @@ describe("parseIgnoreFile", () => {
     ).to.deep.equal(["CVE-2023-44487"]);
   });
 
+  it("accepts an expiry exactly 3 years from today", () => {
+    const text = "- id: CVE-1\n  reason: r\n  expires: 2029-11-28\n";
+    expect(parseIgnoreFile("i.yaml", text, NOW).active.map((e) => e.expires)).to.deep.equal([
+      "2029-11-28",
+    ]);
+  });
+
   it("treats an empty file as no entries", () => {
     expect(parseIgnoreFile("i.yaml", "# nothing accepted\n", NOW)).to.deep.equal({
       active: [],
@@ -105,6 +112,18 @@ describe("parseIgnoreFile", () => {
       text: "- id: CVE-1\n  reason: r\n  expires: 2027-01-01\n  expiry: 2026-01-01\n",
       message:
         '--ignore-file i.yaml:4: entry [0] has unknown field "expiry" (allowed: id, reason, expires)',
+    },
+    {
+      name: "an expiry more than 3 years away (a typo for 2026, or a permanent exception)",
+      text: "- id: CVE-1\n  reason: r\n  expires: 2206-01-01\n",
+      message:
+        '--ignore-file i.yaml:3: entry [0] field "expires" 2206-01-01 is more than 3 years away (latest 2029-11-28); accept a vulnerability for a limited time and renew it, or use an Inspector suppression rule',
+    },
+    {
+      name: "the same id twice, in another case (the second would silently win)",
+      text: "- id: CVE-1\n  reason: r\n  expires: 2027-01-01\n- id: cve-1\n  reason: s\n  expires: 2026-12-01\n",
+      message:
+        '--ignore-file i.yaml:4: entry [1] repeats id "cve-1" of the entry on line 1; keep one entry per id',
     },
     {
       name: "a YAML syntax error",
