@@ -15,11 +15,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { main, type GateDeps } from "../../bin/inspectorGate";
-import { InspectorScanClient } from "../../lib/gate/inspectorScanClient";
-import { FakeScanHandler, type Canned } from "../lib/gate/fakeScanHandler";
-import { fixtureJson, fixturePath } from "../lib/gate/fixtures";
-import { sarifValidator } from "../lib/gate/sarifSchema";
+import { main, type GateDeps } from "../src/cli";
+import { InspectorScanClient } from "../src/inspectorScanClient";
+import { FakeScanHandler, type Canned } from "./fakeScanHandler";
+import { fixtureJson, fixturePath } from "./fixtures";
+import { sarifValidator } from "./sarifSchema";
 
 const DIGEST = "sha256:b226796370094390ac172df8cd5d06d54247c5f91b7a4faf909213ac19ab6900";
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api@${DIGEST}`;
@@ -115,7 +115,7 @@ const THROTTLED: Canned = {
   headers: { "x-amzn-errortype": "ThrottlingException", "retry-after": "3" },
 };
 
-describe("inspector-gate (bin/inspectorGate.ts)", () => {
+describe("inspector-gate (src/cli.ts, in process)", () => {
   beforeEach(() => {
     ecrMock.reset();
     inspectorMock.reset();
@@ -486,7 +486,7 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
     });
 
     it("exits 2 on a malformed SBOM before calling AWS, naming the line and path", async () => {
-      const bad = fixturePath("../../../package.json");
+      const bad = fixturePath("../../package.json");
       const run = await gate(["sbom", bad], [OK]);
       expect([run.code, run.scanRequests]).to.deep.equal([2, 0]);
       expect(run.err).to.deep.equal([

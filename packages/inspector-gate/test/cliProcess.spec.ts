@@ -1,17 +1,28 @@
 /**
- * `inspector-gate` as a user runs it: a child process, its exit code, stdout and stderr, for every
- * class of bad input (issue 13). Each case must be refused with exit 2 before any AWS call: the
- * child has no AWS credentials and no instance metadata, so a case that reached AWS would end
+ * `inspector-gate` as a user runs it: the package's compiled bin (`dist/cli.js`, rebuilt first,
+ * incrementally, so it is never stale) as a child process, its exit code, stdout and stderr, for
+ * every class of bad input (issue 13). Each case must be refused with exit 2 before any AWS call:
+ * the child has no AWS credentials and no instance metadata, so a case that reached AWS would end
  * with exit 3 (a credentials error) instead, and the case would fail.
  */
 import { expect } from "chai";
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fixtureText } from "../lib/gate/fixtures";
+import { fixtureText } from "./fixtures";
 
-const GATE_BIN = path.resolve(__dirname, "../../bin/inspector-gate.js");
+const PACKAGE_DIR = path.resolve(__dirname, "..");
+const GATE_BIN = path.join(PACKAGE_DIR, "dist", "cli.js");
+
+/** `npm run build` of the package: tsc, incremental (a no-op when nothing changed). */
+export function buildPackage(): void {
+  execFileSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(PACKAGE_DIR, "tsconfig.build.json")],
+    { stdio: "inherit" },
+  );
+}
 const IMAGE =
   "123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api@sha256:b226796370094390ac172df8cd5d06d54247c5f91b7a4faf909213ac19ab6900";
 const SBOM_FIX =
@@ -452,6 +463,7 @@ describe("inspector-gate as a child process: bad input (exit 2, one line per pro
   const jsonResults = new Map<string, Result>();
 
   before(async () => {
+    buildPackage();
     work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "gate-cli-")));
     for (const [name, content] of Object.entries(FILES)) {
       fs.mkdirSync(path.dirname(path.join(work, name)), { recursive: true });

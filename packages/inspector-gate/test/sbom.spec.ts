@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { GateAwsError, GateUsageError } from "../../../lib/gate/errors";
-import { parseScanSbomResponse, readCycloneDxSbom } from "../../../lib/gate/sbom";
+import { GateAwsError, GateUsageError } from "../src/errors";
+import { parseScanSbomResponse, readCycloneDxSbom } from "../src/sbom";
 import { fixtureJson, fixtureText } from "./fixtures";
 
 function usageError(fn: () => unknown): string {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { GateUsageError } from "../../../lib/gate/errors";
-import { parseIgnoreFile } from "../../../lib/gate/ignoreFile";
+import { GateUsageError } from "../src/errors";
+import { parseIgnoreFile } from "../src/ignoreFile";
 import { fixtureText } from "./fixtures";
 
 const NOW = new Date("2026-11-28T09:00:00Z");
@@ -50,9 +50,9 @@ describe("parseIgnoreFile", () => {
     expect(list.expired.map((e) => e.id)).to.deep.equal(["CVE-1"]);
   });
 
-  it("accepts the application teams' example (examples/gate/inspector-ignore.yaml)", () => {
+  it("accepts the application teams' example (examples/inspector-ignore.yaml)", () => {
     const text = fs.readFileSync(
-      path.resolve(__dirname, "../../../examples/gate/inspector-ignore.yaml"),
+      path.resolve(__dirname, "../examples/inspector-ignore.yaml"),
       "utf8",
     );
     expect(

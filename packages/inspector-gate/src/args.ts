@@ -5,7 +5,7 @@ import {
   REPOSITORY_PATTERN,
   TAG_PATTERN,
   type EcrImageRef,
-} from "./ecr";
+} from "./imageRef";
 import { GateUsageError } from "./errors";
 import { SEVERITIES } from "./findings";
 import { quote } from "./inputText";
