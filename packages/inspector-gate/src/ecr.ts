@@ -15,16 +15,8 @@ import {
 } from "@aws-sdk/client-inspector2";
 import { GateUsageError, ScanIncompleteError } from "./errors";
 import { toSeverity, type GateFinding } from "./findings";
-import {
-  DIGEST_PATTERN,
-  parseImageUri,
-  REPOSITORY_PATTERN,
-  TAG_PATTERN,
-  type EcrImageRef,
-} from "./imageRef";
+import type { EcrImageRef } from "./imageRef";
 import type { BlockedRecord } from "./evaluate";
-
-export { DIGEST_PATTERN, parseImageUri, REPOSITORY_PATTERN, TAG_PATTERN, type EcrImageRef };
 
 /** Resolves a tag to its digest with ecr:DescribeImages. */
 export async function resolveDigest(ecr: ECRClient, image: EcrImageRef): Promise<string> {

@@ -19,11 +19,11 @@ import {
   findBlockedRecords,
   imageFindingsFilter,
   listImageFindings,
-  parseImageUri,
   resolveDigest,
   waitForScan,
   type WaitOptions,
 } from "../src/ecr";
+import { parseImageUri } from "../src/imageRef";
 import { GateUsageError, ScanIncompleteError } from "../src/errors";
 import { fixtureJson } from "./fixtures";
 
