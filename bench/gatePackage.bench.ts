@@ -125,7 +125,7 @@ function main(): number {
       process.stdout.write(
         [
           `inspector-gate package (Node.js ${figures.node}, load ${figures.load.join(" ")})`,
-          `  tarball            ${mb(figures.tarballBytes)} (${figures.packageFiles} files)`,
+          `  tarball            ${(figures.tarballBytes / 1e3).toFixed(1)} kB (${figures.packageFiles} files)`,
           `  npm install        ${figures.installMs} ms (--omit=dev, from the tarball)`,
           `  installed size     ${mb(installedBytes)} in ${packages} packages (goal < 40 MB)`,
           `  --help             ${figures.helpMedianMs} ms median of ${HELP_RUNS} (node -e 0: ${figures.nodeStartMedianMs} ms; goal < 1000 ms)`,
