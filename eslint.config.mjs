@@ -10,6 +10,7 @@ export default tseslint.config(
       "node_modules/**",
       "**/node_modules/**",
       "functions/dist/**",
+      "packages/*/dist/**",
       "policy/**",
       "eslint.config.mjs",
     ],
@@ -19,7 +20,11 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ["./tsconfig.json", "./functions/tsconfig.json"],
+        project: [
+          "./tsconfig.json",
+          "./functions/tsconfig.json",
+          "./packages/inspector-gate/tsconfig.json",
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -35,23 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    // The CommonJS launcher of the `inspector-gate` bin: plain JS outside the TypeScript project.
-    files: ["bin/**/*.js"],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: {
-      ...tseslint.configs.disableTypeChecked.languageOptions,
-      sourceType: "commonjs",
-      globals: { require: "readonly", __dirname: "readonly", process: "readonly" },
-    },
-    rules: {
-      ...tseslint.configs.disableTypeChecked.rules,
-      "@typescript-eslint/no-require-imports": "off",
-      "@pulumi/no-output-in-template-literal": "off",
-      "@pulumi/no-output-instance-in-template-literal": "off",
-    },
-  },
-  {
-    files: ["test/**/*.ts"],
+    files: ["test/**/*.ts", "packages/*/test/**/*.ts"],
     plugins: { mocha },
     rules: {
       "mocha/no-exclusive-tests": "error",

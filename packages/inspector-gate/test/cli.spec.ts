@@ -14,11 +14,12 @@ import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import * as fs from "fs";
-import { main, type GateDeps } from "../../bin/inspectorGate";
-import { InspectorScanClient } from "../../lib/gate/inspectorScanClient";
-import { FakeScanHandler, type Canned } from "../lib/gate/fakeScanHandler";
-import { fixtureJson, fixturePath } from "../lib/gate/fixtures";
-import { sarifValidator } from "../lib/gate/sarifSchema";
+import * as path from "path";
+import { main, type GateDeps } from "../src/cli";
+import { InspectorScanClient } from "../src/inspectorScanClient";
+import { FakeScanHandler, type Canned } from "./fakeScanHandler";
+import { fixtureJson, fixturePath } from "./fixtures";
+import { sarifValidator } from "./sarifSchema";
 
 const DIGEST = "sha256:b226796370094390ac172df8cd5d06d54247c5f91b7a4faf909213ac19ab6900";
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api@${DIGEST}`;
@@ -49,6 +50,7 @@ async function gate(
   argv: string[],
   scanResponses: Canned[] = [],
   env = { AWS_REGION: "us-east-1" },
+  overrides: Partial<GateDeps> = {},
 ): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
@@ -81,8 +83,11 @@ async function gate(
     writeFile: (p, t) => {
       files.set(p, t);
     },
+    checkWritable: () => undefined,
+    cwd: () => process.cwd(),
     env,
     version: "0.1.0",
+    ...overrides,
   };
   const code = await main(argv, deps);
   return { code, out: out.join("\n"), err, files, sleeps, scanRequests: handler.requests.length };
@@ -110,7 +115,7 @@ const THROTTLED: Canned = {
   headers: { "x-amzn-errortype": "ThrottlingException", "retry-after": "3" },
 };
 
-describe("inspector-gate (bin/inspectorGate.ts)", () => {
+describe("inspector-gate (src/cli.ts, in process)", () => {
   beforeEach(() => {
     ecrMock.reset();
     inspectorMock.reset();
@@ -219,7 +224,7 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
         "--sarif",
         "ecr.sarif",
       ]);
-      const sarif = JSON.parse(run.files.get("ecr.sarif") as string) as {
+      const sarif = JSON.parse(run.files.get(path.resolve("ecr.sarif")) as string) as {
         runs: { results: { ruleId: string; locations: unknown[]; properties: object }[] }[];
       };
       const validate = sarifValidator();
@@ -325,7 +330,12 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       const line =
         "AWS error (AccessDeniedException, HTTP 403): User: arn:aws:sts::123456789012:assumed-role/ci/build is not authorized to perform: inspector2:ListFindings";
       expect(run.err).to.deep.equal([`inspector-gate: ${line}`]);
-      expect(JSON.parse(run.out)).to.deep.equal({ result: "error", exitCode: 3, error: line });
+      expect(JSON.parse(run.out)).to.deep.equal({
+        result: "error",
+        exitCode: 3,
+        error: line,
+        problems: [],
+      });
     });
 
     it("resolves --repository with --tag through DescribeImages", async () => {
@@ -378,10 +388,10 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
         [OK],
       );
       expect(run.code).to.equal(1);
-      const sarif = JSON.parse(run.files.get("out.sarif") as string) as unknown;
+      const sarif = JSON.parse(run.files.get(path.resolve("out.sarif")) as string) as unknown;
       const validate = sarifValidator();
       expect([validate(sarif), validate.errors ?? []]).to.deep.equal([true, []]);
-      const md = run.files.get("summary.md") as string;
+      const md = run.files.get(path.resolve("summary.md")) as string;
       expect(md.split("\n").slice(0, 12)).to.deep.equal([
         "### ❌ Amazon Inspector image gate: failed",
         "",
@@ -449,8 +459,34 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       ]);
     });
 
+    it("exits 2 on an unwritable --sarif before the (paid) scan, and --json still prints one document", async () => {
+      const denied = (file: string): void => {
+        if (file.endsWith("gate.sarif")) {
+          throw Object.assign(new Error("EACCES"), { code: "EACCES" });
+        }
+      };
+      const run = await gate(
+        ["sbom", SBOM, "--sarif", "/reports/gate.sarif", "--json"],
+        [OK],
+        undefined,
+        { checkWritable: denied },
+      );
+      const line = "--sarif /reports/gate.sarif: cannot be written: permission denied (EACCES)";
+      expect([run.code, run.scanRequests, run.err]).to.deep.equal([
+        2,
+        0,
+        [`inspector-gate: ${line}`],
+      ]);
+      expect(JSON.parse(run.out)).to.deep.equal({
+        result: "error",
+        exitCode: 2,
+        error: line,
+        problems: [],
+      });
+    });
+
     it("exits 2 on a malformed SBOM before calling AWS, naming the line and path", async () => {
-      const bad = fixturePath("../../../package.json");
+      const bad = fixturePath("../../package.json");
       const run = await gate(["sbom", bad], [OK]);
       expect([run.code, run.scanRequests]).to.deep.equal([2, 0]);
       expect(run.err).to.deep.equal([
@@ -472,7 +508,7 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       },
       {
         argv: ["ecr", "--image", IMAGE, "--high", "two"],
-        line: '--high "two" is not a whole number (0 or more)',
+        line: '--high "two" is not a whole number; expected a whole number of findings, e.g. --high 1',
       },
       { argv: ["ecr"], line: "ecr mode needs --image URI, or --repository with --digest or --tag" },
       {
@@ -485,11 +521,11 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       },
       {
         argv: ["ecr", "--image", IMAGE, "--region", "eu-west-1"],
-        line: "--region eu-west-1 does not match the Region of --image (us-east-1)",
+        line: '--region "eu-west-1" does not match the Region of --image (us-east-1)',
       },
       {
         argv: ["ecr", "--image", IMAGE, "--timeout", "0"],
-        line: "--timeout must be at least 1 second",
+        line: "--timeout 0 is out of range; give 1 to 129600 seconds",
       },
       {
         argv: ["ecr", "--image", IMAGE, "--blocked-table", "arn:aws:s3:::bucket"],
@@ -497,7 +533,7 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       },
       {
         argv: ["ecr", "--image", IMAGE, "--ignore-file", "/nonexistent/ignore.yaml"],
-        line: "--ignore-file /nonexistent/ignore.yaml: cannot read the file (ENOENT)",
+        line: "--ignore-file /nonexistent/ignore.yaml: cannot be read: no such file or directory (ENOENT)",
       },
       { argv: ["sbom"], line: "sbom mode needs the SBOM file: inspector-gate sbom FILE" },
       {
@@ -506,7 +542,7 @@ describe("inspector-gate (bin/inspectorGate.ts)", () => {
       },
       {
         argv: ["sbom", "/nonexistent/sbom.json"],
-        line: "SBOM /nonexistent/sbom.json: cannot read the file (ENOENT)",
+        line: "SBOM /nonexistent/sbom.json: cannot be read: no such file or directory (ENOENT)",
       },
       {
         argv: ["sbom", SBOM],

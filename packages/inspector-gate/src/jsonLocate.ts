@@ -5,6 +5,8 @@
  * records the line where each value starts, and reports the first syntax error with its line.
  */
 
+import { MAX_JSON_DEPTH } from "./inputText";
+
 /** `$.a.b[2]["bom-ref"]`: the path syntax the gate's messages use. */
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === "number") {
@@ -33,7 +35,7 @@ const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?
  * Scans JSON text: returns a map from JSON path to the 1-based line where its value starts, or
  * throws a {@link JsonSyntaxError} at the first character that is not valid JSON.
  */
-export function locateJsonPaths(text: string): Map<string, number> {
+export function locateJsonPaths(text: string, maxDepth = MAX_JSON_DEPTH): Map<string, number> {
   const lines = new Map<string, number>();
   let i = 0;
   let line = 1;
@@ -41,7 +43,7 @@ export function locateJsonPaths(text: string): Map<string, number> {
   const fail = (reason: string): never => {
     throw new JsonSyntaxError(line, i - lineStart + 1, reason);
   };
-  const describe = (): string => (i >= text.length ? "end of input" : `"${text[i]}"`);
+  const describe = (): string => (i >= text.length ? "end of input" : JSON.stringify(text[i]));
   const skipWs = (): void => {
     while (
       i < text.length &&
@@ -84,10 +86,13 @@ export function locateJsonPaths(text: string): Map<string, number> {
       return fail("invalid escape in string");
     }
   };
-  const value = (path: string): void => {
+  const value = (path: string, depth: number): void => {
     skipWs();
     lines.set(path, line);
     const c = text[i];
+    if ((c === "{" || c === "[") && depth >= maxDepth) {
+      fail(`nested deeper than ${maxDepth} levels`);
+    }
     if (c === "{") {
       i += 1;
       skipWs();
@@ -99,7 +104,7 @@ export function locateJsonPaths(text: string): Map<string, number> {
         skipWs();
         const key = readString();
         expect(":", '":"');
-        value(childPath(path, key));
+        value(childPath(path, key), depth + 1);
         skipWs();
         if (text[i] === "}") {
           i += 1;
@@ -115,7 +120,7 @@ export function locateJsonPaths(text: string): Map<string, number> {
         return;
       }
       for (let index = 0; ; index++) {
-        value(childPath(path, index));
+        value(childPath(path, index), depth + 1);
         skipWs();
         if (text[i] === "]") {
           i += 1;
@@ -134,7 +139,7 @@ export function locateJsonPaths(text: string): Map<string, number> {
       }
     }
   };
-  value("$");
+  value("$", 0);
   skipWs();
   if (i < text.length) {
     fail(`unexpected ${describe()} after the end of the document`);
@@ -142,7 +147,10 @@ export function locateJsonPaths(text: string): Map<string, number> {
   return lines;
 }
 
-/** Parses JSON with the lines of its paths; syntax errors throw {@link JsonSyntaxError}. */
+/**
+ * Parses JSON with the lines of its paths; syntax errors and nesting past {@link MAX_JSON_DEPTH}
+ * throw {@link JsonSyntaxError}. A leading byte order mark is skipped.
+ */
 export function parseJsonLocated(text: string): { value: unknown; lines: Map<string, number> } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = locateJsonPaths(body);

@@ -6,7 +6,7 @@ import {
   InspectorScanThrottlingError,
   InspectorScanValidationError,
   parseRetryAfter,
-} from "../../../lib/gate/inspectorScanClient";
+} from "../src/inspectorScanClient";
 import { FakeScanHandler, type Canned } from "./fakeScanHandler";
 import { fixtureJson } from "./fixtures";
 

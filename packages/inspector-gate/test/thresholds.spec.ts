@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { breachedThresholds, NO_THRESHOLDS, type Thresholds } from "../../../lib/gate/thresholds";
-import type { SeverityCounts } from "../../../lib/gate/findings";
+import { breachedThresholds, NO_THRESHOLDS, type Thresholds } from "../src/thresholds";
+import type { SeverityCounts } from "../src/findings";
 
 const COUNTS: SeverityCounts = { critical: 1, high: 2, medium: 4, low: 1, other: 1 };
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `inspector-gate`: the pipeline image gate (DESIGN.md, "Contracts other tools rely on").
  *
@@ -6,19 +7,15 @@
  *
  * Exit codes: 0 pass; 1 threshold exceeded or digest blocked; 2 usage or input error (one line
  * naming the flag, or the SBOM / ignore file and line); 3 scan incomplete, timed out or AWS error.
- * `bin/inspector-gate.js` is the executable npm links; it loads this file through tsx.
+ * The package's `bin` is this file compiled (`dist/cli.js`); `src/index.ts` exports the same API.
  */
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Inspector2Client } from "@aws-sdk/client-inspector2";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as fs from "fs";
 import * as path from "path";
-import { InspectorScanClient } from "../lib/gate/inspectorScanClient";
-import { runGate, type GateClients, type GateDeps } from "../lib/gate/run";
+import { parseGateArgs, USAGE } from "./args";
+import { checkWritable, readTextFile } from "./files";
+import type { GateClients, GateDeps } from "./run";
 
-export { EXIT } from "../lib/gate/run";
-export type { GateClients, GateDeps } from "../lib/gate/run";
+export type { GateClients, GateDeps } from "./run";
 
 /** SDK retries: the SDK's adaptive mode absorbs ListFindings / ECR throttling (STYLE.md rule 39). */
 const SDK_RETRY = { retryMode: "adaptive", maxAttempts: 6 } as const;
@@ -34,8 +31,19 @@ function packageVersion(): string {
   }
 }
 
-/** Real clients per Region, created once each. */
-function realClients(): (region: string) => GateClients {
+/**
+ * Real clients per Region, created once each. The AWS SDK is loaded here, on the first run that
+ * needs it, not when the command starts: `--help` stays quick.
+ */
+async function realClients(): Promise<(region: string) => GateClients> {
+  const [{ ECRClient }, { Inspector2Client }, { DynamoDBClient }, { DynamoDBDocumentClient }] =
+    await Promise.all([
+      import("@aws-sdk/client-ecr"),
+      import("@aws-sdk/client-inspector2"),
+      import("@aws-sdk/client-dynamodb"),
+      import("@aws-sdk/lib-dynamodb"),
+    ]);
+  const { InspectorScanClient } = await import("./inspectorScanClient");
   const cache = new Map<string, GateClients>();
   return (region) => {
     let clients = cache.get(region);
@@ -53,23 +61,39 @@ function realClients(): (region: string) => GateClients {
 }
 
 /** The real process: AWS clients, the clock, stdout/stderr and the file system. */
-export function defaultDeps(): GateDeps {
+export async function defaultDeps(): Promise<GateDeps> {
   return {
-    clients: realClients(),
+    clients: await realClients(),
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    readFile: (file) => fs.readFileSync(file, "utf8"),
+    readFile: readTextFile,
     writeFile: (file, text) => fs.writeFileSync(file, text),
+    checkWritable,
+    cwd: () => process.cwd(),
     env: process.env,
     version: packageVersion(),
   };
 }
 
+/** Whether argv is a valid `--help` request (answered without loading the AWS SDK). */
+function helpRequested(argv: readonly string[]): boolean {
+  try {
+    return parseGateArgs(argv).mode === "help";
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the command; returns the exit code. `deps` fields replace the real ones (tests). */
 export async function main(argv: string[], deps: Partial<GateDeps> = {}): Promise<number> {
-  return runGate(argv, { ...defaultDeps(), ...deps });
+  if (helpRequested(argv)) {
+    (deps.out ?? ((text: string) => process.stdout.write(`${text}\n`)))(USAGE);
+    return 0;
+  }
+  const { runGate } = await import("./run");
+  return runGate(argv, { ...(await defaultDeps()), ...deps });
 }
 
 if (require.main === module) {

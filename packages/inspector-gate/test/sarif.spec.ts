@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { evaluate } from "../../../lib/gate/evaluate";
-import { parseIgnoreFile } from "../../../lib/gate/ignoreFile";
-import { buildSarif, SARIF_LEVEL } from "../../../lib/gate/sarif";
-import { parseScanSbomResponse } from "../../../lib/gate/sbom";
-import { NO_THRESHOLDS } from "../../../lib/gate/thresholds";
+import { evaluate } from "../src/evaluate";
+import { parseIgnoreFile } from "../src/ignoreFile";
+import { buildSarif, SARIF_LEVEL } from "../src/sarif";
+import { parseScanSbomResponse } from "../src/sbom";
+import { NO_THRESHOLDS } from "../src/thresholds";
 import { fixtureJson } from "./fixtures";
 import { sarifValidator } from "./sarifSchema";
 

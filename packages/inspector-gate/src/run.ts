@@ -1,4 +1,5 @@
 import type { ECRClient } from "@aws-sdk/client-ecr";
+import * as path from "path";
 import type { Inspector2Client } from "@aws-sdk/client-inspector2";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
@@ -11,7 +12,15 @@ import {
 import { findBlockedRecords, listImageFindings, resolveDigest, waitForScan } from "./ecr";
 import { GateAwsError, GateUsageError, ScanIncompleteError } from "./errors";
 import { evaluate, type Evaluation } from "./evaluate";
+import { fileErrorReason, userDirectory } from "./files";
 import { parseIgnoreFile, type IgnoreList } from "./ignoreFile";
+import {
+  checkInputSize,
+  decodeInputText,
+  MAX_IGNORE_FILE_BYTES,
+  MAX_SBOM_BYTES,
+  quote,
+} from "./inputText";
 import {
   InspectorScanError,
   InspectorScanValidationError,
@@ -42,8 +51,13 @@ export interface GateDeps {
   readonly out: (text: string) => void;
   /** stderr: progress and the one-line error. */
   readonly err: (text: string) => void;
-  readonly readFile: (path: string) => string;
+  /** Reads a UTF-8 file; may refuse one over `maxBytes` (errno EFBIG) without reading it. */
+  readonly readFile: (path: string, maxBytes: number) => string;
   readonly writeFile: (path: string, text: string) => void;
+  /** Throws the errno error writing the file would meet, changing nothing. */
+  readonly checkWritable: (path: string) => void;
+  /** The process's working directory (relative paths: see {@link userDirectory}). */
+  readonly cwd: () => string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Version for SARIF `tool.driver.version`. */
   readonly version: string;
@@ -52,13 +66,64 @@ export interface GateDeps {
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
 
-function readInput(deps: GateDeps, label: string, path: string): string {
+/** Where the process opens a path the user gave: relative to the user's directory. */
+function located(deps: GateDeps, file: string): string {
+  return path.resolve(userDirectory(deps.env, deps.cwd()), file);
+}
+
+/** `FILE` or `FILE (/abs/FILE)` when relative, so a "not found" names where the gate looked. */
+function shownPath(deps: GateDeps, file: string): string {
+  return path.isAbsolute(file) ? file : `${file} (${located(deps, file)})`;
+}
+
+function readInput(deps: GateDeps, label: string, file: string, maxBytes: number): string {
+  let text: string;
   try {
-    return deps.readFile(path);
+    text = deps.readFile(located(deps, file), maxBytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-    throw new GateUsageError(`${label} ${path}: cannot read the file (${code})`);
+    throw new GateUsageError(
+      `${label} ${shownPath(deps, file)}: cannot be read: ${fileErrorReason(e)}`,
+    );
   }
+  checkInputSize(`${label} ${file}`, text, maxBytes);
+  return decodeInputText(`${label} ${file}`, text);
+}
+
+/**
+ * Checks before any AWS call that every report file can be written, and that no report would
+ * overwrite an input or the other report: a bad path must not cost a scan, nor lose its verdict.
+ */
+function checkOutputs(options: CommonOptions & { sbomFile?: string }, deps: GateDeps): void {
+  const outputs = [
+    ["sarif", options.sarifFile],
+    ["markdown", options.markdownFile],
+  ].filter((o): o is [string, string] => o[1] !== undefined);
+  const inputs = [
+    ["the SBOM", options.sbomFile],
+    ["the --ignore-file", options.ignoreFile],
+  ].filter((o): o is [string, string] => o[1] !== undefined);
+  outputs.forEach(([flag, file], index) => {
+    const target = located(deps, file);
+    const earlier = outputs
+      .slice(0, index)
+      .map(([other, f]): [string, string] => [`--${other}`, f]);
+    const clash = [...inputs, ...earlier].find(([, f]) => located(deps, f) === target)?.[0];
+    if (clash !== undefined) {
+      throw new GateUsageError(
+        `--${flag} ${file}: is the same file as ${clash}; give the report its own file`,
+      );
+    }
+    try {
+      deps.checkWritable(target);
+    } catch (e) {
+      const missingDir = (e as NodeJS.ErrnoException).code === "ENOENT";
+      throw new GateUsageError(
+        missingDir
+          ? `--${flag} ${shownPath(deps, file)}: the directory ${path.dirname(target)} does not exist (ENOENT); create it first`
+          : `--${flag} ${shownPath(deps, file)}: cannot be written: ${fileErrorReason(e)}`,
+      );
+    }
+  });
 }
 
 function resolveRegion(options: CommonOptions, deps: GateDeps, fromImage?: string): string {
@@ -67,7 +132,9 @@ function resolveRegion(options: CommonOptions, deps: GateDeps, fromImage?: strin
     throw new GateUsageError("--region: no AWS Region; pass --region or set AWS_REGION");
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new GateUsageError(`--region "${region}" is not an AWS Region name`);
+    throw new GateUsageError(
+      `--region ${quote(region)} is not an AWS Region name (e.g. us-east-1)${options.region === undefined ? "; check AWS_REGION" : ""}`,
+    );
   }
   return region;
 }
@@ -76,7 +143,7 @@ function loadIgnores(options: CommonOptions, deps: GateDeps): IgnoreList {
   if (options.ignoreFile === undefined) {
     return { active: [], expired: [] };
   }
-  const text = readInput(deps, "--ignore-file", options.ignoreFile);
+  const text = readInput(deps, "--ignore-file", options.ignoreFile, MAX_IGNORE_FILE_BYTES);
   return parseIgnoreFile(options.ignoreFile, text, deps.now());
 }
 
@@ -97,7 +164,7 @@ async function judgeEcr(options: EcrOptions, deps: GateDeps): Promise<Judged> {
       tableRegion = arn[1];
     } else if (!TABLE_NAME.test(options.blockedTable)) {
       throw new GateUsageError(
-        `--blocked-table "${options.blockedTable}" is neither a DynamoDB table name nor a table ARN`,
+        `--blocked-table ${quote(options.blockedTable)} is neither a DynamoDB table name nor a table ARN`,
       );
     }
   }
@@ -145,7 +212,7 @@ async function judgeEcr(options: EcrOptions, deps: GateDeps): Promise<Judged> {
 
 async function judgeSbom(options: SbomOptions, deps: GateDeps): Promise<Judged> {
   const ignores = loadIgnores(options, deps);
-  const text = readInput(deps, "SBOM", options.sbomFile);
+  const text = readInput(deps, "SBOM", options.sbomFile, MAX_SBOM_BYTES);
   const sbom = readCycloneDxSbom(options.sbomFile, text);
   const region = resolveRegion(options, deps);
   let response: unknown;
@@ -202,13 +269,24 @@ function errorLine(e: unknown): string {
   return `error: ${String(e)}`;
 }
 
-function writeReport(deps: GateDeps, flag: string, path: string, text: string): void {
+/** Longest error line printed: AWS messages can be long. */
+const MAX_ERROR_LINE = 1000;
+
+function writeReport(deps: GateDeps, flag: string, file: string, text: string): void {
   try {
-    deps.writeFile(path, text);
+    deps.writeFile(located(deps, file), text);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-    throw new GateUsageError(`--${flag} ${path}: cannot write the file (${code})`);
+    throw new GateUsageError(`--${flag} ${file}: cannot be written: ${fileErrorReason(e)}`);
   }
+}
+
+/**
+ * Whether the command line asks for `--json`, read before the arguments are parsed so that an
+ * argument error is also reported as one JSON document. Tokens after `--` are operands.
+ */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
 }
 
 /**
@@ -217,14 +295,14 @@ function writeReport(deps: GateDeps, flag: string, path: string, text: string): 
  * timed out or AWS error. Reports go to `deps.out` (and files); one error line to `deps.err`.
  */
 export async function runGate(argv: readonly string[], deps: GateDeps): Promise<number> {
-  let json = false;
+  const json = wantsJson(argv);
   try {
     const options = parseGateArgs(argv);
     if (options.mode === "help") {
       deps.out(USAGE);
       return EXIT.PASS;
     }
-    json = options.json;
+    checkOutputs(options, deps);
     const judged =
       options.mode === "ecr" ? await judgeEcr(options, deps) : await judgeSbom(options, deps);
     const { target, evaluation } = judged;
@@ -247,10 +325,13 @@ export async function runGate(argv: readonly string[], deps: GateDeps): Promise<
     return code;
   } catch (e) {
     const code = exitCodeOf(e);
-    const line = errorLine(e);
-    deps.err(`inspector-gate: ${line}`);
+    const full = errorLine(e);
+    const line = full.length > MAX_ERROR_LINE ? `${full.slice(0, MAX_ERROR_LINE)}…` : full;
+    const problems = e instanceof GateUsageError ? e.problems : [];
+    deps.err([line, ...problems].map((l) => `inspector-gate: ${l}`).join("\n"));
     if (json) {
-      deps.out(JSON.stringify({ result: "error", exitCode: code, error: line }, null, 2));
+      const doc = { result: "error", exitCode: code, error: line, problems };
+      deps.out(JSON.stringify(doc, null, 2));
     }
     return code;
   }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { GateAwsError, GateUsageError } from "../../../lib/gate/errors";
-import { parseScanSbomResponse, readCycloneDxSbom } from "../../../lib/gate/sbom";
+import { GateAwsError, GateUsageError } from "../src/errors";
+import { parseScanSbomResponse, readCycloneDxSbom } from "../src/sbom";
 import { fixtureJson, fixtureText } from "./fixtures";
 
 function usageError(fn: () => unknown): string {
@@ -35,15 +35,16 @@ describe("readCycloneDxSbom", () => {
       message: "SBOM s.json:1: $ must be a JSON object (a CycloneDX BOM)",
     },
     {
-      name: "an SPDX document (no bomFormat)",
+      name: "an SPDX document, said to be SPDX with the fix",
       text: '{\n  "spdxVersion": "SPDX-2.3",\n  "packages": []\n}',
-      message: 'SBOM s.json:1: $.bomFormat is missing; expected "CycloneDX"',
+      message:
+        'SBOM s.json:1: $ is an SPDX document (spdxVersion "SPDX-2.3"); ScanSbom accepts CycloneDX 1.5 JSON only: generate CycloneDX 1.5 JSON, e.g. inspector-sbomgen container --image IMAGE --outfile sbom.json, or syft IMAGE -o cyclonedx-json@1.5=sbom.json',
     },
     {
       name: "CycloneDX 1.4",
       text: pretty({ ...valid, specVersion: "1.4" }),
       message:
-        'SBOM s.json:3: $.specVersion is "1.4"; ScanSbom accepts CycloneDX "1.5" only (regenerate the SBOM as CycloneDX 1.5 JSON)',
+        'SBOM s.json:3: $.specVersion is "1.4"; ScanSbom accepts CycloneDX "1.5" only: generate CycloneDX 1.5 JSON, e.g. inspector-sbomgen container --image IMAGE --outfile sbom.json, or syft IMAGE -o cyclonedx-json@1.5=sbom.json',
     },
     {
       name: "components that are not an array",
@@ -58,7 +59,7 @@ describe("readCycloneDxSbom", () => {
     {
       name: "a component without a name",
       text: '{\n  "bomFormat": "CycloneDX",\n  "specVersion": "1.5",\n  "components": [\n    { "type": "library", "name": "a" },\n    {\n      "type": "library",\n      "version": "1.0"\n    }\n  ]\n}',
-      message: "SBOM s.json:6: $.components[1].name must be a non-empty string",
+      message: "SBOM s.json:6: $.components[1].name must be a non-empty string (is missing)",
     },
     {
       name: "a nested component of an unknown type",
@@ -121,6 +122,32 @@ describe("parseScanSbomResponse", () => {
       findings: [],
       scannerCounts: undefined,
     });
+  });
+
+  it("refuses (AWS error) a response with vulnerabilities it cannot read, counting and locating them", () => {
+    const sbom = {
+      bomFormat: "CycloneDX",
+      specVersion: "1.5",
+      vulnerabilities: [{ id: "CVE-1" }, { ratings: [] }, "CVE-3", { id: "CVE-4" }],
+    };
+    expect(() => parseScanSbomResponse({ sbom })).to.throw(
+      GateAwsError,
+      "ScanSbom response: 2 of 4 vulnerabilities have no id ($.sbom.vulnerabilities[1], $.sbom.vulnerabilities[2]); the gate does not judge a result it cannot read in full",
+    );
+  });
+
+  it("refuses (AWS error) a scanner count that is not a count", () => {
+    const sbom = {
+      bomFormat: "CycloneDX",
+      specVersion: "1.5",
+      metadata: {
+        properties: [{ name: "amazon:inspector:sbom_scanner:high_vulnerabilities", value: "-2" }],
+      },
+    };
+    expect(() => parseScanSbomResponse({ sbom })).to.throw(
+      GateAwsError,
+      'ScanSbom response: metadata property amazon:inspector:sbom_scanner:high_vulnerabilities is "-2"; expected a count',
+    );
   });
 
   it("fails (AWS error) on a response without an sbom document", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { evaluate } from "../../../lib/gate/evaluate";
-import type { GateFinding, Severity } from "../../../lib/gate/findings";
-import { NO_THRESHOLDS } from "../../../lib/gate/thresholds";
+import { evaluate } from "../src/evaluate";
+import type { GateFinding, Severity } from "../src/findings";
+import { NO_THRESHOLDS } from "../src/thresholds";
 
 function finding(id: string, severity: Severity, fixAvailable = true): GateFinding {
   return { id, severity, title: id, packages: [], fixAvailable, fixedIn: [] };

@@ -1,7 +1,7 @@
 /** A fake HTTP handler for the Inspector Scan API client: records requests, answers from a queue. */
 import { HttpResponse, type HttpRequest } from "@smithy/core/transport";
 import { Readable } from "stream";
-import type { ScanHttpHandler } from "../../../lib/gate/inspectorScanClient";
+import type { ScanHttpHandler } from "../src/inspectorScanClient";
 
 /** One canned HTTP answer. */
 export interface Canned {

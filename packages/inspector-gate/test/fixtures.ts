@@ -1,10 +1,10 @@
-/** Loading the gate's checked-in fixtures (test/fixtures/gate/). */
+/** Loading the gate's checked-in fixtures (test/fixtures/). */
 import * as fs from "fs";
 import * as path from "path";
 
 /** Absolute path of a gate fixture. */
 export function fixturePath(name: string): string {
-  return path.resolve(__dirname, "../../fixtures/gate", name);
+  return path.resolve(__dirname, "fixtures", name);
 }
 
 /** A gate fixture's text. */

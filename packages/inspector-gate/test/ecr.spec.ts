@@ -19,12 +19,12 @@ import {
   findBlockedRecords,
   imageFindingsFilter,
   listImageFindings,
-  parseImageUri,
   resolveDigest,
   waitForScan,
   type WaitOptions,
-} from "../../../lib/gate/ecr";
-import { GateUsageError, ScanIncompleteError } from "../../../lib/gate/errors";
+} from "../src/ecr";
+import { parseImageUri } from "../src/imageRef";
+import { GateUsageError, ScanIncompleteError } from "../src/errors";
 import { fixtureJson } from "./fixtures";
 
 const DIGEST = "sha256:b226796370094390ac172df8cd5d06d54247c5f91b7a4faf909213ac19ab6900";

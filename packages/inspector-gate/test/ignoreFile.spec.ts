@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { GateUsageError } from "../../../lib/gate/errors";
-import { parseIgnoreFile } from "../../../lib/gate/ignoreFile";
+import { GateUsageError } from "../src/errors";
+import { parseIgnoreFile } from "../src/ignoreFile";
 import { fixtureText } from "./fixtures";
 
 const NOW = new Date("2026-11-28T09:00:00Z");
@@ -50,14 +50,21 @@ describe("parseIgnoreFile", () => {
     expect(list.expired.map((e) => e.id)).to.deep.equal(["CVE-1"]);
   });
 
-  it("accepts the application teams' example (examples/gate/inspector-ignore.yaml)", () => {
+  it("accepts the application teams' example (examples/inspector-ignore.yaml)", () => {
     const text = fs.readFileSync(
-      path.resolve(__dirname, "../../../examples/gate/inspector-ignore.yaml"),
+      path.resolve(__dirname, "../examples/inspector-ignore.yaml"),
       "utf8",
     );
     expect(
       parseIgnoreFile("inspector-ignore.yaml", text, NOW).active.map((e) => e.id),
     ).to.deep.equal(["CVE-2023-44487"]);
+  });
+
+  it("accepts an expiry exactly 3 years from today", () => {
+    const text = "- id: CVE-1\n  reason: r\n  expires: 2029-11-28\n";
+    expect(parseIgnoreFile("i.yaml", text, NOW).active.map((e) => e.expires)).to.deep.equal([
+      "2029-11-28",
+    ]);
   });
 
   it("treats an empty file as no entries", () => {
@@ -105,6 +112,18 @@ describe("parseIgnoreFile", () => {
       text: "- id: CVE-1\n  reason: r\n  expires: 2027-01-01\n  expiry: 2026-01-01\n",
       message:
         '--ignore-file i.yaml:4: entry [0] has unknown field "expiry" (allowed: id, reason, expires)',
+    },
+    {
+      name: "an expiry more than 3 years away (a typo for 2026, or a permanent exception)",
+      text: "- id: CVE-1\n  reason: r\n  expires: 2206-01-01\n",
+      message:
+        '--ignore-file i.yaml:3: entry [0] field "expires" 2206-01-01 is more than 3 years away (latest 2029-11-28); accept a vulnerability for a limited time and renew it, or use an Inspector suppression rule',
+    },
+    {
+      name: "the same id twice, in another case (the second would silently win)",
+      text: "- id: CVE-1\n  reason: r\n  expires: 2027-01-01\n- id: cve-1\n  reason: s\n  expires: 2026-12-01\n",
+      message:
+        '--ignore-file i.yaml:4: entry [1] repeats id "cve-1" of the entry on line 1; keep one entry per id',
     },
     {
       name: "a YAML syntax error",

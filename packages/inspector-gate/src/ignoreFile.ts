@@ -1,5 +1,13 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { GateUsageError } from "./errors";
+import { quote } from "./inputText";
+
+/**
+ * Furthest an entry may expire: 3 years after today. An ignore entry is a time-boxed acceptance
+ * that someone renews; a date beyond this is a typo (2206) or a permanent exception, which
+ * belongs in an Inspector suppression rule instead.
+ */
+export const MAX_IGNORE_YEARS = 3;
 
 /** One entry of the ignore file: a vulnerability accepted for a reason until a date. */
 export interface IgnoreEntry {
@@ -47,9 +55,10 @@ export function parseIgnoreFile(file: string, text: string, now: Date): IgnoreLi
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = lineCounter.linePos(e.pos[0]).line;
-    throw new GateUsageError(
-      `--ignore-file ${file}:${line}: not valid YAML or JSON (${e.message.split("\n")[0]})`,
-    );
+    const reason = /call stack/i.test(e.message)
+      ? "nested too deeply"
+      : e.message.split("\n")[0].slice(0, 200);
+    throw new GateUsageError(`--ignore-file ${file}:${line}: not valid YAML or JSON (${reason})`);
   }
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) {
@@ -61,6 +70,10 @@ export function parseIgnoreFile(file: string, text: string, now: Date): IgnoreLi
     );
   }
   const today = now.toISOString().slice(0, 10);
+  const latest = new Date(now.getTime());
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_IGNORE_YEARS);
+  const latestDay = latest.toISOString().slice(0, 10);
+  const seen = new Map<string, number>();
   const active: IgnoreEntry[] = [];
   const expired: IgnoreEntry[] = [];
   root.items.forEach((item, index) => {
@@ -75,7 +88,7 @@ export function parseIgnoreFile(file: string, text: string, now: Date): IgnoreLi
       const key = isScalar(pair.key) ? String(pair.key.value) : "";
       if (!["id", "reason", "expires"].includes(key)) {
         throw new GateUsageError(
-          `--ignore-file ${where(pair.key as Node)}: entry [${index}] has unknown field "${key}" (allowed: id, reason, expires)`,
+          `--ignore-file ${where(pair.key as Node)}: entry [${index}] has unknown field ${quote(key)} (allowed: id, reason, expires)`,
         );
       }
     }
@@ -99,9 +112,21 @@ export function parseIgnoreFile(file: string, text: string, now: Date): IgnoreLi
     const expires = field("expires");
     if (!isCalendarDate(expires)) {
       throw new GateUsageError(
-        `--ignore-file ${where(node.get("expires", true))}: entry [${index}] field "expires" is "${expires}"; use a date YYYY-MM-DD`,
+        `--ignore-file ${where(node.get("expires", true))}: entry [${index}] field "expires" is ${quote(expires)}; use a date YYYY-MM-DD`,
       );
     }
+    if (expires > latestDay) {
+      throw new GateUsageError(
+        `--ignore-file ${where(node.get("expires", true))}: entry [${index}] field "expires" ${expires} is more than ${MAX_IGNORE_YEARS} years away (latest ${latestDay}); accept a vulnerability for a limited time and renew it, or use an Inspector suppression rule`,
+      );
+    }
+    const previous = seen.get(id.toUpperCase());
+    if (previous !== undefined) {
+      throw new GateUsageError(
+        `--ignore-file ${where(node)}: entry [${index}] repeats id ${quote(id)} of the entry on line ${previous}; keep one entry per id`,
+      );
+    }
+    seen.set(id.toUpperCase(), lineOf(node));
     const entry: IgnoreEntry = { id, reason, expires, line: lineOf(node) };
     (expires < today ? expired : active).push(entry);
   });

@@ -1,7 +1,14 @@
 import { parseArgs } from "util";
-import { DIGEST_PATTERN, parseImageUri, REPOSITORY_PATTERN, type EcrImageRef } from "./ecr";
+import {
+  DIGEST_PATTERN,
+  parseImageUri,
+  REPOSITORY_PATTERN,
+  TAG_PATTERN,
+  type EcrImageRef,
+} from "./imageRef";
 import { GateUsageError } from "./errors";
 import { SEVERITIES } from "./findings";
+import { quote } from "./inputText";
 import type { Thresholds } from "./thresholds";
 
 /** `inspector-gate --help`. */
@@ -106,22 +113,57 @@ const ECR_ONLY = [
   "blocked-table",
 ] as const;
 
-function nonNegativeInteger(flag: string, value: string | undefined, fallback: number): number {
+/** Largest threshold: a count above it is a typo, not a policy (0 turns a severity off). */
+export const MAX_THRESHOLD = 100_000;
+/**
+ * Longest `--timeout`: 36 hours, the longest a CodeBuild build can run (CodeBuild
+ * `timeoutInMinutes` 5 to 2160); a GitHub-hosted job stops after 6 hours anyway.
+ */
+export const MAX_TIMEOUT_SECONDS = 36 * 60 * 60;
+
+function wholeNumber(flag: string, value: string, unit: string, example: string): number {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) {
+    const hint = /^\d+(\.\d+)?\s*[a-z]+$/i.test(text)
+      ? `; give ${unit} as a whole number without a unit, e.g. --${flag} ${example}`
+      : `; expected a whole number of ${unit}, e.g. --${flag} ${example}`;
+    throw new GateUsageError(`--${flag} ${quote(value)} is not a whole number${hint}`);
+  }
+  return Number(text);
+}
+
+function threshold(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) {
     return fallback;
   }
-  if (!/^\d+$/.test(value.trim())) {
-    throw new GateUsageError(`--${flag} "${value}" is not a whole number (0 or more)`);
-  }
-  return Number(value.trim());
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  const n = nonNegativeInteger(flag, value, fallback);
-  if (n < 1) {
-    throw new GateUsageError(`--${flag} must be at least 1 second`);
+  const n = wholeNumber(flag, value, "findings", "1");
+  if (n > MAX_THRESHOLD) {
+    throw new GateUsageError(
+      `--${flag} ${n} is above ${MAX_THRESHOLD}; give a count of findings from 1 to ${MAX_THRESHOLD}, or 0 to turn ${flag} off`,
+    );
   }
   return n;
+}
+
+function seconds(flag: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = wholeNumber(flag, value, "seconds", String(fallback));
+  if (n < 1 || n > max) {
+    throw new GateUsageError(`--${flag} ${n} is out of range; give 1 to ${max} seconds`);
+  }
+  return n;
+}
+
+/** A string flag that must not be empty (`--sarif ""` from an unset shell variable). */
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === "") {
+    throw new GateUsageError(
+      `--${flag} is empty; give a value (an unset shell variable expands to nothing)`,
+    );
+  }
+  return value;
 }
 
 /** Parses argv (without `node` and the script). Throws {@link GateUsageError} naming the flag. */
@@ -130,7 +172,8 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    const message = e instanceof Error ? e.message.split(". ")[0] : String(e);
+    const first = e instanceof Error ? e.message.split(". ")[0] : String(e);
+    const message = first.length > 200 ? `${first.slice(0, 200)}…` : first;
     throw new GateUsageError(`${message}; see inspector-gate --help`);
   }
   const { values, positionals } = parsed;
@@ -142,20 +185,20 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
     throw new GateUsageError(
       mode === undefined
         ? "missing mode: inspector-gate ecr ... or inspector-gate sbom FILE; see --help"
-        : `unknown mode "${mode}": use ecr or sbom`,
+        : `unknown mode ${quote(mode)}: use ecr or sbom`,
     );
   }
   const thresholds = Object.fromEntries(
-    SEVERITIES.map((s) => [s, nonNegativeInteger(s, values[s], DEFAULT_THRESHOLDS[s])]),
+    SEVERITIES.map((s) => [s, threshold(s, values[s], DEFAULT_THRESHOLDS[s])]),
   ) as unknown as Thresholds;
   const common: CommonOptions = {
     thresholds,
     fixableOnly: values["fixable-only"] ?? false,
-    ignoreFile: values["ignore-file"],
+    ignoreFile: nonEmpty("ignore-file", values["ignore-file"]),
     json: values.json ?? false,
-    sarifFile: values.sarif,
-    markdownFile: values.markdown,
-    region: values.region,
+    sarifFile: nonEmpty("sarif", values.sarif),
+    markdownFile: nonEmpty("markdown", values.markdown),
+    region: nonEmpty("region", values.region),
   };
   if (mode === "sbom") {
     const used = ECR_ONLY.filter((f) => values[f] !== undefined);
@@ -168,23 +211,31 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
       throw new GateUsageError(
         rest.length === 0
           ? "sbom mode needs the SBOM file: inspector-gate sbom FILE"
-          : `sbom mode takes one SBOM file, got ${rest.length}: ${rest.join(" ")}`,
+          : `sbom mode takes one SBOM file, got ${rest.length}: ${quote(rest.join(" "))}`,
       );
     }
-    return { mode, sbomFile: rest[0], ...common };
+    return { mode, sbomFile: nonEmpty("sbom FILE", rest[0]) as string, ...common };
   }
   if (rest.length > 0) {
-    throw new GateUsageError(`unexpected argument "${rest[0]}" in ecr mode`);
+    throw new GateUsageError(`unexpected argument ${quote(rest[0])} in ecr mode`);
   }
-  const timeoutSeconds = positiveInteger("timeout", values.timeout, DEFAULT_TIMEOUT_SECONDS);
-  const pollIntervalSeconds = positiveInteger(
+  const timeoutSeconds = seconds(
+    "timeout",
+    values.timeout,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_TIMEOUT_SECONDS,
+  );
+  const pollIntervalSeconds = seconds(
     "poll-interval",
     values["poll-interval"],
-    DEFAULT_POLL_INTERVAL_SECONDS,
+    Math.min(DEFAULT_POLL_INTERVAL_SECONDS, timeoutSeconds),
+    timeoutSeconds,
   );
   const registryId = values["registry-id"];
   if (registryId !== undefined && !/^\d{12}$/.test(registryId)) {
-    throw new GateUsageError(`--registry-id "${registryId}" is not a 12-digit AWS account id`);
+    throw new GateUsageError(
+      `--registry-id ${quote(registryId)} is not a 12-digit AWS account id (quote it in YAML if it starts with 0)`,
+    );
   }
   let image: EcrImageRef;
   if (values.image !== undefined) {
@@ -199,7 +250,7 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
     image = parseImageUri(values.image);
     if (values.region !== undefined && values.region !== image.region) {
       throw new GateUsageError(
-        `--region ${values.region} does not match the Region of --image (${image.region})`,
+        `--region ${quote(values.region)} does not match the Region of --image (${image.region})`,
       );
     }
   } else {
@@ -211,7 +262,7 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
     }
     if (!REPOSITORY_PATTERN.test(repositoryName)) {
       throw new GateUsageError(
-        `--repository "${repositoryName}" is not a valid ECR repository name`,
+        `--repository ${quote(repositoryName)} is not a valid ECR repository name (lowercase letters, digits, . _ - and / between parts)`,
       );
     }
     if ((values.digest === undefined) === (values.tag === undefined)) {
@@ -219,7 +270,12 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
     }
     if (values.digest !== undefined && !DIGEST_PATTERN.test(values.digest)) {
       throw new GateUsageError(
-        `--digest "${values.digest}" is not an image digest (sha256: and 64 lowercase hex digits)`,
+        `--digest ${quote(values.digest)} is not an image digest (sha256: and 64 lowercase hex digits)`,
+      );
+    }
+    if (values.tag !== undefined && !TAG_PATTERN.test(values.tag)) {
+      throw new GateUsageError(
+        `--tag ${quote(values.tag)} is not an image tag (up to 128 letters, digits, _ . -)`,
       );
     }
     image = { repositoryName, registryId, digest: values.digest, tag: values.tag };
@@ -230,7 +286,7 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
     imageUri: values.image,
     timeoutSeconds,
     pollIntervalSeconds,
-    blockedTable: values["blocked-table"],
+    blockedTable: nonEmpty("blocked-table", values["blocked-table"]),
     ...common,
   };
 }
