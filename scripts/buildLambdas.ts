@@ -16,9 +16,10 @@ export function functionNames(root: string): string[] {
     .sort();
 }
 
-async function main(): Promise<void> {
-  const root = path.resolve(__dirname, "../functions");
-  for (const fn of functionNames(root)) {
+/** Bundles every function of `root` into `root/dist/<fn>/index.js`; returns the names. */
+export async function buildLambdas(root: string = FUNCTIONS_ROOT): Promise<string[]> {
+  const names = functionNames(root);
+  for (const fn of names) {
     await build({
       entryPoints: [path.join(root, fn, "handler.ts")],
       outfile: path.join(root, "dist", fn, "index.js"),
@@ -30,6 +31,15 @@ async function main(): Promise<void> {
       // The SDK is bundled too, so the function runs the versions it was tested with.
       logLevel: "warning",
     });
+  }
+  return names;
+}
+
+/** The functions' source directory. */
+export const FUNCTIONS_ROOT = path.resolve(__dirname, "../functions");
+
+async function main(): Promise<void> {
+  for (const fn of await buildLambdas()) {
     process.stdout.write(`bundled functions/dist/${fn}/index.js\n`);
   }
 }

@@ -28,6 +28,18 @@ export interface TriageProcessorOptions {
   readonly logger: Logger;
 }
 
+/**
+ * The result without undefined members (`mode` of a routing-only decision, `executionId` of an
+ * automation that returned none): Powertools' DynamoDBPersistenceLayer marshalls the stored
+ * result without `removeUndefinedValues`, so an undefined member would fail the success record
+ * after every side effect, and the record would be retried into the dead-letter queue.
+ */
+export function withoutUndefined(result: TriageResult): TriageResult {
+  return Object.fromEntries(
+    Object.entries(result).filter(([, value]) => value !== undefined),
+  ) as unknown as TriageResult;
+}
+
 /** Builds the SQS handler: `(event, context) => { batchItemFailures }`. */
 export function createTriageProcessor(
   options: TriageProcessorOptions,
@@ -38,7 +50,8 @@ export function createTriageProcessor(
     expiresAfterSeconds: DEDUPE_WINDOW_SECONDS,
   });
   const triageOnce = makeIdempotent(
-    async (keyed: KeyedFinding): Promise<TriageResult> => triageFinding(keyed.event, deps),
+    async (keyed: KeyedFinding): Promise<TriageResult> =>
+      withoutUndefined(await triageFinding(keyed.event, deps)),
     { persistenceStore, config },
   );
   const processor = new BatchProcessor(EventType.SQS);

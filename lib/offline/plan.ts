@@ -11,6 +11,7 @@ import {
   failOnUnexpectedCall,
   type RecordedResource,
   RecordingMonitor,
+  type StateHandler,
 } from "./recorder";
 import { loadStackConfig, PlanUsageError } from "./stackConfig";
 
@@ -31,6 +32,8 @@ export interface PlanOptions {
    * invokes answer `{}` (recorded) instead of failing, since their data sources are unknown here.
    */
   readonly isForeignProgram?: boolean;
+  /** The resources' mocked outputs. Defaults to the inputs plus a mock `arn` (echoInputs). */
+  readonly stateHandler?: StateHandler;
 }
 
 /** One resource of the plan, as `--json` prints it. */
@@ -91,7 +94,10 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     }
   }
   const monitor = options.monitor ?? new RecordingMonitor();
-  monitor.setHandlers(options.isForeignProgram === true ? answerEmpty : failOnUnexpectedCall);
+  monitor.setHandlers(
+    options.isForeignProgram === true ? answerEmpty : failOnUnexpectedCall,
+    options.stateHandler,
+  );
   monitor.reset();
   monitor.install(config.project, config.stack);
   pulumi.runtime.setAllConfig(values, config.secretKeys);
