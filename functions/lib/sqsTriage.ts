@@ -40,6 +40,18 @@ export function withoutUndefined(result: TriageResult): TriageResult {
   ) as unknown as TriageResult;
 }
 
+/** An error for the log: name, message and its cause's (the AWS error a retry wraps). */
+export function describeError(err: unknown): Record<string, unknown> | string {
+  if (!(err instanceof Error)) {
+    return String(err);
+  }
+  return {
+    name: err.name,
+    message: err.message,
+    ...(err.cause === undefined ? {} : { cause: describeError(err.cause) }),
+  };
+}
+
 /** Builds the SQS handler: `(event, context) => { batchItemFailures }`. */
 export function createTriageProcessor(
   options: TriageProcessorOptions,
@@ -80,9 +92,7 @@ export function createTriageProcessor(
       logger.info("triaged", { ...result });
       return result;
     } catch (err) {
-      logger.error("triage failed; the record is retried", {
-        error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
-      });
+      logger.error("triage failed; the record is retried", { error: describeError(err) });
       throw err;
     } finally {
       logger.removeKeys(Object.keys(keys));

@@ -14,6 +14,7 @@ import {
   AutomationDefinitionNotFoundException,
   InvalidAutomationExecutionParametersException,
   ListCommandInvocationsCommand,
+  SSMServiceException,
   StartAutomationExecutionCommand,
 } from "@aws-sdk/client-ssm";
 import { IMAGE_DIGEST_PATTERN, repositoryArnOf } from "../../lib/blockedDigests";
@@ -125,11 +126,16 @@ async function notify(
   });
 }
 
-/** Classifies SSM errors by their typed class: permanent ones are recorded, others retried. */
+/**
+ * Classifies SSM errors: permanent ones are recorded, others retried. By typed class, and for
+ * AWS's front-end `ValidationException` (a request outside the documented limits, which SSM's
+ * model does not declare as a class) by its error code, the exception's name.
+ */
 function isPermanentSsmError(err: unknown): boolean {
   return (
     err instanceof AutomationDefinitionNotFoundException ||
-    err instanceof InvalidAutomationExecutionParametersException
+    err instanceof InvalidAutomationExecutionParametersException ||
+    (err instanceof SSMServiceException && err.name === "ValidationException")
   );
 }
 

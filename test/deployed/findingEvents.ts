@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { parseInspectorTime } from "../../lib/kpis/time";
 import { loadSample } from "../helpers/events";
 
 /** The samples by resource type. */
@@ -128,7 +129,30 @@ export function findingEvent(kind: SampleKind, o: FindingOptions): Record<string
   };
 }
 
-/** The finding of an event as Inspector's ListFindings returns it (the event's detail). */
+/** Epoch seconds of an event timestamp: the API's JSON carries timestamps as numbers. */
+function epochSeconds(text: unknown): number | undefined {
+  const ms = typeof text === "string" ? parseInspectorTime(text) : undefined;
+  return ms === undefined ? undefined : ms / 1000;
+}
+
+/** The value with every `...At` timestamp as epoch seconds, recursively. */
+function withEpochTimestamps(value: unknown, key = ""): unknown {
+  if (Array.isArray(value)) {
+    return value.map((v) => withEpochTimestamps(v));
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withEpochTimestamps(v, k)]),
+    );
+  }
+  return key.endsWith("At") ? (epochSeconds(value) ?? value) : value;
+}
+
+/**
+ * The finding of an event as Inspector's ListFindings returns it: the event's detail, with its
+ * timestamps (`firstObservedAt`, `vendorCreatedAt`, `launchedAt`...) as the REST-JSON protocol
+ * sends them, epoch seconds.
+ */
 export function apiFinding(event: Record<string, unknown>): Record<string, unknown> {
-  return event.detail as Record<string, unknown>;
+  return withEpochTimestamps(event.detail) as Record<string, unknown>;
 }

@@ -90,20 +90,25 @@ export class LambdaContainer {
       [codeDir, fn.handler, String(fn.timeoutSeconds), fn.arn],
       { env, silent: true, execArgv: [] },
     );
-    let buffer = "";
-    this.child.stdout?.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines.filter((l) => l.trim() !== "")) {
-        try {
-          this.logs.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          this.logs.push({ text: line });
+    // Lambda sends both streams to the function's log group: both are its logs here.
+    const collect = (stream: NodeJS.ReadableStream | null, raw: string[]) => {
+      let buffer = "";
+      stream?.on("data", (chunk: Buffer) => {
+        raw.push(chunk.toString("utf8"));
+        buffer += chunk.toString("utf8");
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines.filter((l) => l.trim() !== "")) {
+          try {
+            this.logs.push(JSON.parse(line) as Record<string, unknown>);
+          } catch {
+            this.logs.push({ text: line });
+          }
         }
-      }
-    });
-    this.child.stderr?.on("data", (chunk: Buffer) => this.stderr.push(chunk.toString("utf8")));
+      });
+    };
+    collect(this.child.stdout, []);
+    collect(this.child.stderr, this.stderr);
     this.ready = new Promise((resolve, reject) => {
       this.child.on("message", (msg: Record<string, unknown>) => {
         if (msg.ready === true) {

@@ -53,4 +53,51 @@ describe("the triage function as deployed (dev plan: every remediation mode dry-
   });
 });
 
-export { apiFinding, MEMBER_ACCOUNTS, SEVERITIES, STATUSES };
+describe("the triage function as deployed (prod plan: patching enforced)", function () {
+  this.timeout(180_000);
+  let stack: DeployedStack;
+  let triage: LambdaContainer;
+
+  before(async () => {
+    stack = await deployStack("prod");
+    triage = stack.cloud.container(plannedFunction(stack.plan, TRIAGE));
+    await triage.started();
+  });
+  after(async () => stack.cloud.stop());
+  beforeEach(() => {
+    stack.cloud.aws.reset();
+    stack.world.reset();
+  });
+
+  it("patches an opted-in instance with 120 vulnerable packages: one automation, 50 packages listed (defect 2)", async () => {
+    const account = MEMBER_ACCOUNTS[1];
+    const event = findingEvent("ec2", {
+      finding: "defect-2",
+      severity: "HIGH",
+      status: "ACTIVE",
+      accountId: account,
+      resourceId: "i-0fedcba9876543210",
+      tags: { InspectorAutoPatch: "true" },
+      packageCount: 120,
+      fixAvailable: "YES",
+    });
+    stack.world.findings = [apiFinding(event)];
+    const report = await stack.cloud.deliver(triage, QUEUE, [JSON.stringify(event)]);
+    const starts = stack.cloud.aws.callsOf("ssm", "StartAutomationExecution");
+    const install = (starts[0]?.input.Parameters as Record<string, string[]> | undefined)
+      ?.InstallPackages;
+    expect({
+      deadLettered: report.deadLettered.length,
+      starts: starts.map((c) => [c.accountId, c.region, c.input.DocumentName, c.error]),
+      installed: install?.length,
+      firstAndLast: [install?.[0], install?.[49]],
+      assumed: stack.cloud.aws.callsOf("sts", "AssumeRole").map((c) => c.input.RoleArn),
+    }).to.deep.equal({
+      deadLettered: 0,
+      starts: [[account, "us-east-1", "Inspector-PatchInstance", undefined]],
+      installed: 50,
+      firstAndLast: ["lib000", "lib049"],
+      assumed: [`arn:aws:iam::${account}:role/inspector/inspector-remediation-execution`],
+    });
+  });
+});
