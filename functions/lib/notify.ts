@@ -37,6 +37,7 @@ import {
   notificationWindow,
   SEVERITY_RANK,
 } from "../../lib/noise/grouping";
+import { parseInspectorTime } from "../../lib/kpis/time";
 import { type FindingEvent, FindingEventSchema } from "./findingEvent";
 import { formatFindingMessage } from "./formatFindingMessage";
 import { groupItemKey, type NotifyStateStore, type StoredGroup } from "./notifyState";
@@ -170,15 +171,28 @@ export function createNotifyHandler(deps: NotifyDeps) {
   async function handleFinding(event: FindingEvent): Promise<void> {
     const findingArn = event.detail.findingArn;
     const fingerprint = notificationFingerprint(event);
+    const updatedAtMs = parseInspectorTime(event.detail.updatedAt);
+    const last = await state.getFingerprint(findingArn);
+    if (
+      last?.updatedAtMs !== undefined &&
+      updatedAtMs !== undefined &&
+      updatedAtMs < last.updatedAtMs
+    ) {
+      // EventBridge and SQS deliver late and out of order: an event older than the one already
+      // handled (a late ACTIVE after the CLOSED one) says nothing new.
+      logger.info("finding not notified", { reason: "older than the last event handled" });
+      count("FindingsNotNotified");
+      return;
+    }
     const skip = notificationSkipReason(event);
     if (skip !== undefined) {
       // Recorded, so that the finding notifies again if it becomes ACTIVE.
-      await state.putFingerprint(findingArn, fingerprint, deps.now());
+      await state.putFingerprint(findingArn, fingerprint, deps.now(), updatedAtMs);
       logger.info("finding not notified", { reason: skip });
       count("FindingsNotNotified");
       return;
     }
-    if ((await state.getFingerprint(findingArn)) === fingerprint) {
+    if (last?.fingerprint === fingerprint) {
       logger.info("finding not notified", { reason: "unchanged" });
       count("FindingsNotNotified");
       return;
@@ -188,7 +202,7 @@ export function createNotifyHandler(deps: NotifyDeps) {
     } else {
       await joinGroup(event);
     }
-    await state.putFingerprint(findingArn, fingerprint, deps.now());
+    await state.putFingerprint(findingArn, fingerprint, deps.now(), updatedAtMs);
   }
 
   async function flushGroup(groupKey: string): Promise<void> {

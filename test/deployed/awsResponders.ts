@@ -35,7 +35,10 @@ export class LocalWorld {
   /** Started automation executions by client token. */
   readonly executions = new Map<string, { id: string; input: Record<string, unknown> }>();
   /** Reports by id: their kind and status. */
-  readonly reports = new Map<string, { kind: string; status: string; input: Record<string, unknown> }>();
+  readonly reports = new Map<
+    string,
+    { kind: string; status: string; input: Record<string, unknown> }
+  >();
 
   reset(): void {
     this.findings = [];
@@ -56,7 +59,10 @@ interface StringFilter {
   value: string;
 }
 
-function matchesFilter(finding: Record<string, unknown>, criteria: Record<string, unknown>): boolean {
+function matchesFilter(
+  finding: Record<string, unknown>,
+  criteria: Record<string, unknown>,
+): boolean {
   const fields: Record<string, (f: Record<string, unknown>) => string[]> = {
     awsAccountId: (f) => [String(f.awsAccountId)],
     findingStatus: (f) => [String(f.status)],
@@ -117,7 +123,10 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
       // or punctuation mark; must not include line breaks or control characters; and must be
       // less than 100 characters long."
       const subject = input.Subject as string | undefined;
-      if (subject !== undefined && (!/^[\x21-\x7e][\x20-\x7e]*$/.test(subject) || subject.length > 100)) {
+      if (
+        subject !== undefined &&
+        (!/^[\x21-\x7e][\x20-\x7e]*$/.test(subject) || subject.length > 100)
+      ) {
         throw new AwsFault("InvalidParameter", "Invalid parameter: Subject");
       }
       if (Buffer.byteLength(String(input.Message), "utf8") > SNS_MAX_MESSAGE_BYTES) {
@@ -125,7 +134,10 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
       }
       // SNS message attributes: String values must not be empty (sns-message-attributes).
       for (const [name, value] of Object.entries(
-        (input.MessageAttributes ?? {}) as Record<string, { DataType: string; StringValue?: string }>,
+        (input.MessageAttributes ?? {}) as Record<
+          string,
+          { DataType: string; StringValue?: string }
+        >,
       )) {
         if (value.DataType.startsWith("String") && (value.StringValue ?? "") === "") {
           throw new AwsFault(
@@ -139,12 +151,18 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
     "sqs:SendMessage": (input) => {
       const messages = world.queues.get(String(input.QueueUrl));
       if (messages === undefined) {
-        throw new AwsFault("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.");
+        throw new AwsFault(
+          "AWS.SimpleQueueService.NonExistentQueue",
+          "The specified queue does not exist.",
+        );
       }
       const delaySeconds = Number(input.DelaySeconds ?? 0);
       // SendMessage, API reference: DelaySeconds 0 to 900.
       if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900) {
-        throw new AwsFault("InvalidParameterValue", `Value ${delaySeconds} for parameter DelaySeconds is invalid.`);
+        throw new AwsFault(
+          "InvalidParameterValue",
+          `Value ${delaySeconds} for parameter DelaySeconds is invalid.`,
+        );
       }
       const body = String(input.MessageBody);
       messages.push({ body, delaySeconds });
@@ -155,7 +173,10 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
       const name = String(input.DocumentName);
       const declared = world.documents.get(name);
       if (declared === undefined) {
-        throw new AwsFault("AutomationDefinitionNotFoundException", `Document ${name} does not exist.`);
+        throw new AwsFault(
+          "AutomationDefinitionNotFoundException",
+          `Document ${name} does not exist.`,
+        );
       }
       const parameters = (input.Parameters ?? {}) as Record<string, string[]>;
       const missing = Object.entries(declared)
@@ -171,7 +192,8 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
         const spec = declared[key];
         const bad =
           spec === undefined ||
-          (spec.allowedValues !== undefined && values.some((v) => !spec.allowedValues?.includes(v))) ||
+          (spec.allowedValues !== undefined &&
+            values.some((v) => !spec.allowedValues?.includes(v))) ||
           (spec.allowedPattern !== undefined &&
             values.some((v) => !new RegExp(spec.allowedPattern ?? "").test(v)));
         if (bad) {
@@ -203,7 +225,11 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
           `Lifecycle policy does not exist for the repository with name '${String(input.repositoryName)}' in the registry with id '${String(input.registryId)}'`,
         );
       }
-      return { registryId: input.registryId, repositoryName: input.repositoryName, lifecyclePolicyText: text };
+      return {
+        registryId: input.registryId,
+        repositoryName: input.repositoryName,
+        lifecyclePolicyText: text,
+      };
     },
     "ecr:PutLifecyclePolicy": (input) => {
       world.lifecyclePolicies.set(
@@ -256,7 +282,11 @@ function startReport(
 function reportStatus(world: LocalWorld, input: Record<string, unknown>): Record<string, unknown> {
   const report = world.reports.get(String(input.reportId));
   if (report === undefined) {
-    throw new AwsFault("ResourceNotFoundException", `report ${String(input.reportId)} not found`, 404);
+    throw new AwsFault(
+      "ResourceNotFoundException",
+      `report ${String(input.reportId)} not found`,
+      404,
+    );
   }
   // Reports finish by the first status read here: the tests do not wait minutes.
   report.status = "SUCCEEDED";

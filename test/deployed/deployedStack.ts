@@ -34,7 +34,10 @@ interface TemplateDocument {
   Properties: {
     Name?: string;
     Content?: {
-      parameters?: Record<string, { default?: unknown; allowedValues?: string[]; allowedPattern?: string }>;
+      parameters?: Record<
+        string,
+        { default?: unknown; allowedValues?: string[]; allowedPattern?: string }
+      >;
     };
   };
 }
@@ -42,7 +45,9 @@ interface TemplateDocument {
 /** The Automation documents the member baseline StackSet deploys, from the plan's template. */
 export function memberDocuments(plan: PlannedStack): Map<string, DocumentParameters> {
   const documents = new Map<string, DocumentParameters>();
-  for (const r of plan.registrations.filter((x) => x.type === "aws:cloudformation/stackSet:StackSet")) {
+  for (const r of plan.registrations.filter(
+    (x) => x.type === "aws:cloudformation/stackSet:StackSet",
+  )) {
     const template = JSON.parse(String(r.inputs.templateBody)) as {
       Resources: Record<string, TemplateDocument>;
     };

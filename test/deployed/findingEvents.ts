@@ -20,7 +20,14 @@ export const SAMPLES = {
 export type SampleKind = keyof typeof SAMPLES;
 
 /** Inspector's severities and statuses (API enums Severity, FindingStatus). */
-export const SEVERITIES = ["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNTRIAGED"] as const;
+export const SEVERITIES = [
+  "INFORMATIONAL",
+  "LOW",
+  "MEDIUM",
+  "HIGH",
+  "CRITICAL",
+  "UNTRIAGED",
+] as const;
 export const STATUSES = ["ACTIVE", "SUPPRESSED", "CLOSED"] as const;
 
 const INVENTORY = JSON.parse(
@@ -29,7 +36,10 @@ const INVENTORY = JSON.parse(
 
 /** Member accounts of the example organization (ACTIVE, not the management account). */
 export const MEMBER_ACCOUNTS = INVENTORY.accounts
-  .filter((a) => a.status === "ACTIVE" && a.id !== INVENTORY.managementAccountId && a.id !== "222222222222")
+  .filter(
+    (a) =>
+      a.status === "ACTIVE" && a.id !== INVENTORY.managementAccountId && a.id !== "222222222222",
+  )
   .map((a) => a.id);
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

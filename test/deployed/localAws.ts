@@ -97,7 +97,8 @@ function decodeQuery(
     }
     case "list": {
       const base = prefix.replace(/\.$/, "");
-      const itemPrefix = shape.flattened === true ? base : `${base}.${shape.member?.locationName ?? "member"}`;
+      const itemPrefix =
+        shape.flattened === true ? base : `${base}.${shape.member?.locationName ?? "member"}`;
       const items: unknown[] = [];
       for (let i = 1; has(`${itemPrefix}.${i}`); i++) {
         items.push(decodeQuery(model, shape.member?.shape ?? "", params, `${itemPrefix}.${i}.`));
@@ -112,7 +113,12 @@ function decodeQuery(
       const out: Record<string, unknown> = {};
       for (let i = 1; has(`${entry}.${i}`); i++) {
         const k = params.get(`${entry}.${i}.${keyName}`) ?? "";
-        out[k] = decodeQuery(model, shape.value?.shape ?? "", params, `${entry}.${i}.${valueName}.`);
+        out[k] = decodeQuery(
+          model,
+          shape.value?.shape ?? "",
+          params,
+          `${entry}.${i}.${valueName}.`,
+        );
       }
       return out;
     }
@@ -182,7 +188,8 @@ function decode(req: http.IncomingMessage, body: string, service: string): Decod
   const url = new URL(req.url ?? "/", "http://localhost");
   const operation =
     Object.entries(model.operations).find(
-      ([, op]) => op.http.method === req.method && op.http.requestUri.split("?")[0] === url.pathname,
+      ([, op]) =>
+        op.http.method === req.method && op.http.requestUri.split("?")[0] === url.pathname,
     )?.[0] ?? "";
   return {
     service,
@@ -250,7 +257,9 @@ export class LocalAws {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   private defaults: Readonly<Record<string, Responder>> = {};
@@ -307,7 +316,12 @@ export class LocalAws {
       this.sendError(res, decoded, fault);
       return;
     }
-    this.calls.push({ service: decoded.service, operation: decoded.operation, ...call, input: decoded.input });
+    this.calls.push({
+      service: decoded.service,
+      operation: decoded.operation,
+      ...call,
+      input: decoded.input,
+    });
     const requestId = randomUUID();
     res.setHeader("x-amzn-requestid", requestId);
     if (decoded.protocol === "query") {
@@ -321,7 +335,9 @@ export class LocalAws {
     }
     res.setHeader(
       "content-type",
-      decoded.protocol === "json" ? `application/x-amz-json-${decoded.jsonVersion}` : "application/json",
+      decoded.protocol === "json"
+        ? `application/x-amz-json-${decoded.jsonVersion}`
+        : "application/json",
     );
     res.end(JSON.stringify(output, jsonReplacer));
   }

@@ -24,7 +24,8 @@ export function realisticState(accountId: string, defaultRegion: string): StateH
   return (args: MockResourceArgs) => {
     const inputs = args.inputs as Record<string, unknown>;
     const region = typeof inputs.region === "string" ? inputs.region : defaultRegion;
-    const name = typeof inputs.name === "string" ? inputs.name : `${args.name}-${hex(args.name, 7)}`;
+    const name =
+      typeof inputs.name === "string" ? inputs.name : `${args.name}-${hex(args.name, 7)}`;
     const arn = (service: string, resource: string, regional = true) =>
       `arn:aws:${service}:${regional ? region : ""}:${accountId}:${resource}`;
     switch (args.type) {

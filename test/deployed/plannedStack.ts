@@ -144,7 +144,10 @@ export async function planStack(stack: string): Promise<PlannedStack> {
   const of = (type: string) => registrations.filter((r) => r.type === type);
   // Inputs carry what the program passed; outputs (names, ARNs) are the realistic state's.
   const outputs = (r: RecordedResource) =>
-    realisticState(accountId, homeRegion)({
+    realisticState(
+      accountId,
+      homeRegion,
+    )({
       type: r.type,
       name: r.name,
       inputs: r.inputs,
@@ -176,7 +179,10 @@ export async function planStack(stack: string): Promise<PlannedStack> {
     const o = outputs(r);
     const redrive =
       typeof r.inputs.redrivePolicy === "string"
-        ? (JSON.parse(r.inputs.redrivePolicy) as { maxReceiveCount: number; deadLetterTargetArn: string })
+        ? (JSON.parse(r.inputs.redrivePolicy) as {
+            maxReceiveCount: number;
+            deadLetterTargetArn: string;
+          })
         : undefined;
     return {
       resourceName: r.name,
@@ -190,15 +196,16 @@ export async function planStack(stack: string): Promise<PlannedStack> {
     };
   });
   const functionNamed = (nameOrArn: string) =>
-    functions.find((f) => f.functionName === nameOrArn || f.arn === nameOrArn)?.functionName ?? nameOrArn;
+    functions.find((f) => f.functionName === nameOrArn || f.arn === nameOrArn)?.functionName ??
+    nameOrArn;
   const mappings = of("aws:lambda/eventSourceMapping:EventSourceMapping").map((r) => ({
     functionName: functionNamed(str(r.inputs.functionName)),
     queueArn: str(r.inputs.eventSourceArn),
     // The default batch size of an SQS mapping is 10 (CreateEventSourceMapping).
     batchSize: Number(r.inputs.batchSize ?? 10),
-    reportsBatchItemFailures: ((r.inputs.functionResponseTypes as string[] | undefined) ?? []).includes(
-      "ReportBatchItemFailures",
-    ),
+    reportsBatchItemFailures: (
+      (r.inputs.functionResponseTypes as string[] | undefined) ?? []
+    ).includes("ReportBatchItemFailures"),
   }));
   const schedules = of("aws:scheduler/schedule:Schedule").map((r) => {
     const target = r.inputs.target as { arn: string; input?: string };
@@ -215,9 +222,9 @@ export async function planStack(stack: string): Promise<PlannedStack> {
       hashKey: str(i.hashKey),
       ...(typeof i.rangeKey === "string" ? { rangeKey: i.rangeKey } : {}),
       attributes: (i.attributes as { name: string; type: string }[]) ?? [],
-      globalSecondaryIndexes: ((i.globalSecondaryIndexes as PlannedIndexInput[] | undefined) ?? []).map(
-        indexOf,
-      ),
+      globalSecondaryIndexes: (
+        (i.globalSecondaryIndexes as PlannedIndexInput[] | undefined) ?? []
+      ).map(indexOf),
     };
   });
   return {
@@ -262,7 +269,9 @@ export function queuesOf(
     .map((mapping) => {
       const queue = plan.queues.find((q) => q.arn === mapping.queueArn);
       if (queue === undefined) {
-        throw new Error(`the mapping of ${functionName} reads ${mapping.queueArn}, which is not planned`);
+        throw new Error(
+          `the mapping of ${functionName} reads ${mapping.queueArn}, which is not planned`,
+        );
       }
       return { queue, mapping };
     });

@@ -560,6 +560,8 @@ describe("notify handler", () => {
       },
       recordedAt: { S: "2026-01-05T10:00:10.000Z" },
       expiresAt: { N: String(Math.floor(at(0, 10) / 1000) + 30 * 86_400) },
+      // The event's updatedAt, 2026-01-05T10:00:00Z, in epoch milliseconds.
+      findingUpdatedAt: { N: "1767607200000" },
     });
   });
 
