@@ -38,6 +38,7 @@ import {
   SEVERITY_RANK,
 } from "../../lib/noise/grouping";
 import { parseInspectorTime } from "../../lib/kpis/time";
+import { MESSAGE_TYPE_ATTRIBUTE, MESSAGE_TYPES } from "../../lib/notificationTypes";
 import { type FindingEvent, FindingEventSchema } from "./findingEvent";
 import { formatFindingMessage } from "./formatFindingMessage";
 import { groupItemKey, type NotifyStateStore, type StoredGroup } from "./notifyState";
@@ -126,6 +127,7 @@ export function createNotifyHandler(deps: NotifyDeps) {
         Subject: message.subject,
         Message: message.body,
         MessageAttributes: {
+          [MESSAGE_TYPE_ATTRIBUTE]: { DataType: "String", StringValue: MESSAGE_TYPES.finding },
           severity: { DataType: "String", StringValue: event.detail.severity },
           awsAccountId: { DataType: "String", StringValue: event.detail.awsAccountId },
         },
@@ -224,6 +226,10 @@ export function createNotifyHandler(deps: NotifyDeps) {
           Subject: asciiSubject(message.subject),
           Message: message.body,
           MessageAttributes: {
+            [MESSAGE_TYPE_ATTRIBUTE]: {
+              DataType: "String",
+              StringValue: MESSAGE_TYPES.findingGroup,
+            },
             severity: { DataType: "String", StringValue: group.severity },
             vulnerabilityId: { DataType: "String", StringValue: group.vulnerabilityId },
           },

@@ -6,6 +6,7 @@
  * restated, so that a change of the program changes what the functions are tested with.
  */
 import * as path from "path";
+import { matchEventPattern } from "../../lib/eventPatternMatcher";
 import { runPlan } from "../../lib/offline/plan";
 import type { RecordedResource } from "../../lib/offline/recorder";
 import { loadStackConfig } from "../../lib/offline/stackConfig";
@@ -275,4 +276,27 @@ export function queuesOf(
       }
       return { queue, mapping };
     });
+}
+
+/**
+ * The SQS queues (ARNs) EventBridge delivers `event` to in the stack's home Region: the targets of
+ * every planned rule whose pattern matches it (the project's own pattern matcher).
+ */
+export function routeEvent(plan: PlannedStack, event: unknown): string[] {
+  const rules = plan.registrations.filter(
+    (r) =>
+      r.type === "aws:cloudwatch/eventRule:EventRule" &&
+      (r.inputs.region ?? plan.homeRegion) === plan.homeRegion &&
+      typeof r.inputs.eventPattern === "string" &&
+      matchEventPattern(JSON.parse(r.inputs.eventPattern), event).matched,
+  );
+  const names = new Set(rules.map((r) => r.inputs.name));
+  return plan.registrations
+    .filter(
+      (r) =>
+        r.type === "aws:cloudwatch/eventTarget:EventTarget" &&
+        names.has(r.inputs.rule) &&
+        str(r.inputs.arn).startsWith("arn:aws:sqs:"),
+    )
+    .map((r) => str(r.inputs.arn));
 }
