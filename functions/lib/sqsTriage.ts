@@ -100,6 +100,8 @@ export function createTriageProcessor(
   };
 
   return async (event, context) => {
+    // Every line of the invocation carries the request id and cold start (Powertools Logger).
+    logger.addContext(context);
     config.registerLambdaContext(context);
     // Sequential, so copies of one finding in one batch find the first one's completed record
     // instead of an in-progress one (which would fail them back to the queue).

@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import { type DeployedStack, deployStack } from "./deployedStack";
 import { apiFinding, findingEvent, MEMBER_ACCOUNTS, SEVERITIES, STATUSES } from "./findingEvents";
-import type { LambdaContainer } from "./localCloud";
-import { plannedFunction } from "./plannedStack";
+import { type LambdaContainer, newMessage, sqsEvent } from "./localCloud";
+import { type PlannedQueue, plannedFunction } from "./plannedStack";
 
 const TRIAGE = "inspector-remediation-triage";
 const QUEUE = "remediation-triage";
@@ -50,6 +50,26 @@ describe("the triage function as deployed (dev plan: every remediation mode dry-
       deadLettered: 0,
       decisions: [["notify", (event.detail as { findingArn: string }).findingArn]],
     });
+  });
+
+  it("logs each invocation's request id and cold start (defect 5)", async () => {
+    const fresh = stack.cloud.container(plannedFunction(stack.plan, TRIAGE));
+    const queue = stack.plan.queues.find((q) => q.resourceName === QUEUE) as PlannedQueue;
+    const batch = (seed: string) =>
+      sqsEvent(queue, stack.plan.homeRegion, [
+        newMessage(JSON.stringify(findingEvent("lambda", { finding: seed, severity: "HIGH" }))),
+      ]);
+    await fresh.invoke(batch("defect-5-a"), "8f1d7c1e-0000-4000-8000-00000000000a");
+    await fresh.invoke(batch("defect-5-b"), "8f1d7c1e-0000-4000-8000-00000000000b");
+    fresh.stop();
+    expect(
+      fresh.logs
+        .filter((l) => l.message === "triaged")
+        .map((l) => [l.function_request_id, l.cold_start, l.function_name]),
+    ).to.deep.equal([
+      ["8f1d7c1e-0000-4000-8000-00000000000a", true, TRIAGE],
+      ["8f1d7c1e-0000-4000-8000-00000000000b", false, TRIAGE],
+    ]);
   });
 });
 
