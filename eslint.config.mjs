@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // The CommonJS launcher of the `inspector-gate` bin: plain JS outside the TypeScript project.
-    files: ["bin/**/*.js"],
+    files: ["bin/**/*.js", "test/deployed/**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -238,11 +238,25 @@ interface BotocoreModel {
     targetPrefix?: string;
     xmlNamespace?: string;
   };
-  operations: Record<string, { http: { method: string; requestUri: string }; input?: { shape: string } }>;
+  operations: Record<
+    string,
+    { http: { method: string; requestUri: string }; input?: { shape: string } }
+  >;
   shapes: Record<string, Record<string, unknown>>;
 }
 
-const KEPT = ["type", "required", "member", "key", "value", "flattened", "min", "max", "pattern", "enum"];
+const KEPT = [
+  "type",
+  "required",
+  "member",
+  "key",
+  "value",
+  "flattened",
+  "min",
+  "max",
+  "pattern",
+  "enum",
+];
 
 function trimRef(ref: unknown): { shape: string; location?: string; locationName?: string } {
   const r = ref as { shape: string; location?: string; locationName?: string };

@@ -92,12 +92,15 @@ export const echoInputs: StateHandler = (args) => ({
  * An asset or archive input as a report shows it: the SDK keeps its path as a promise, which JSON
  * prints as `{}`; the path is resolved here so the plan's JSON names the code archive.
  */
-async function resolveAssetPaths(inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function resolveAssetPaths(
+  inputs: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { ...inputs };
   for (const [key, value] of Object.entries(inputs)) {
     if (pulumi.asset.Archive.isInstance(value) || pulumi.asset.Asset.isInstance(value)) {
       const kind = pulumi.asset.Archive.isInstance(value) ? "__pulumiArchive" : "__pulumiAsset";
-      const fields = value as unknown as Record<string, unknown>;
+      // The SDK keeps each field as a promise of its value.
+      const fields = value as unknown as Record<string, Promise<unknown> | undefined>;
       const resolved: Record<string, unknown> = { [kind]: true };
       for (const field of ["path", "uri", "text"]) {
         if (fields[field] !== undefined) {

@@ -115,7 +115,7 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
       };
     },
     "sns:Publish": (input) => {
-      const topicArn = String(input.TopicArn ?? "");
+      const topicArn = typeof input.TopicArn === "string" ? input.TopicArn : "";
       if (!world.topics.has(topicArn)) {
         throw new AwsFault("NotFound", "Topic does not exist", 404);
       }
@@ -203,7 +203,7 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
           );
         }
       }
-      const token = String(input.ClientToken ?? randomUUID());
+      const token = typeof input.ClientToken === "string" ? input.ClientToken : randomUUID();
       const existing = world.executions.get(token);
       if (existing !== undefined) {
         // A repeated client token returns the execution it started (StartAutomationExecution).

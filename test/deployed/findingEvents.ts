@@ -81,7 +81,7 @@ export interface FindingOptions {
 /** A finding event of `kind` with real-looking identifiers. */
 export function findingEvent(kind: SampleKind, o: FindingOptions): Record<string, unknown> {
   const event = loadSample(SAMPLES[kind]);
-  const d = event.detail as Record<string, unknown>;
+  const d = event.detail;
   const region = o.region ?? "us-east-1";
   const accountId = o.accountId ?? MEMBER_ACCOUNTS[0];
   const updatedAt = o.updatedAt ?? new Date(Date.UTC(2026, 11, 3, 9, 0, 0));

@@ -154,7 +154,7 @@ export async function planStack(stack: string): Promise<PlannedStack> {
       inputs: r.inputs,
       provider: r.provider ?? "",
       custom: true,
-    } as never) as Record<string, unknown>;
+    });
 
   const functions = of("aws:lambda/function:Function").map((r): PlannedFunction => {
     const i = r.inputs;
@@ -217,7 +217,7 @@ export async function planStack(stack: string): Promise<PlannedStack> {
     };
   });
   const tables = of("aws:dynamodb/table:Table").map((r): PlannedTable => {
-    const i = r.inputs as Record<string, unknown>;
+    const i = r.inputs;
     return {
       name: str(outputs(r).name),
       hashKey: str(i.hashKey),

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { type DeployedStack, deployStack } from "./deployedStack";
-import { apiFinding, findingEvent, MEMBER_ACCOUNTS, SEVERITIES, STATUSES } from "./findingEvents";
+import { apiFinding, findingEvent, MEMBER_ACCOUNTS } from "./findingEvents";
 import { type LambdaContainer, newMessage, sqsEvent } from "./localCloud";
 import { type PlannedQueue, plannedFunction } from "./plannedStack";
 
