@@ -145,7 +145,10 @@ function xmlOf(value: unknown, name: string): string {
       .join("");
     return `<${name}>${inner}</${name}>`;
   }
-  const text = (typeof value === "string" ? value : JSON.stringify(value)).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const text = (typeof value === "string" ? value : JSON.stringify(value))
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
   return `<${name}>${text}</${name}>`;
 }
 

@@ -139,7 +139,9 @@ function check(
         return;
       }
       sizeCheck(shape, shapeName, value.length, "items", at, problems);
-      value.forEach((item, i) => check(model, shape.member?.shape ?? "", item, `${where}[${i}]`, problems));
+      value.forEach((item, i) =>
+        check(model, shape.member?.shape ?? "", item, `${where}[${i}]`, problems),
+      );
       return;
     }
     case "map": {
@@ -162,7 +164,9 @@ function check(
       }
       sizeCheck(shape, shapeName, [...value].length, "characters", at, problems);
       if (shape.enum !== undefined && !shape.enum.includes(value)) {
-        problems.push(`${at}: ${describe(value)} is not one of ${shape.enum.join(", ")} (${shapeName})`);
+        problems.push(
+          `${at}: ${describe(value)} is not one of ${shape.enum.join(", ")} (${shapeName})`,
+        );
       }
       if (shape.pattern !== undefined && !regexOf(shape.pattern).test(value)) {
         problems.push(`${at}: ${describe(value)} does not match ${shape.pattern} (${shapeName})`);
