@@ -6,8 +6,8 @@
  */
 import { buildLambdas } from "../../scripts/buildLambdas";
 import { defaultResponders, type DocumentParameters, LocalWorld } from "./awsResponders";
-import { LocalCloud } from "./localCloud";
-import { type PlannedStack, planStack } from "./plannedStack";
+import { type LambdaContainer, LocalCloud } from "./localCloud";
+import { type PlannedStack, plannedFunction, planStack } from "./plannedStack";
 
 let built: Promise<string[]> | undefined;
 
@@ -98,4 +98,32 @@ export async function deployStack(stack: string): Promise<DeployedStack> {
   const cloud = new LocalCloud(plan);
   await cloud.start(defaultResponders(world));
   return { plan, cloud, world };
+}
+
+/** A deployed stack and one function's execution environment, set up by {@link useDeployed}. */
+export interface DeployedFunction {
+  stack: DeployedStack;
+  container: LambdaContainer;
+}
+
+/**
+ * Mocha hooks for a describe block: deploys `stack` and starts one container of `functionName`
+ * before it, stops the local cloud after it, forgets the endpoint's calls and state before each
+ * test. The returned object is filled in by the `before` hook.
+ */
+export function useDeployed(stack: string, functionName: string): DeployedFunction {
+  const deployed = {} as DeployedFunction;
+  before(async () => {
+    deployed.stack = await deployStack(stack);
+    deployed.container = deployed.stack.cloud.container(
+      plannedFunction(deployed.stack.plan, functionName),
+    );
+    await deployed.container.started();
+  });
+  after(async () => deployed.stack.cloud.stop());
+  beforeEach(() => {
+    deployed.stack.cloud.aws.reset();
+    deployed.stack.world.reset();
+  });
+  return deployed;
 }

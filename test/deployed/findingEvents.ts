@@ -19,16 +19,8 @@ export const SAMPLES = {
 /** A sample's key. */
 export type SampleKind = keyof typeof SAMPLES;
 
-/** Inspector's severities and statuses (API enums Severity, FindingStatus). */
-export const SEVERITIES = [
-  "INFORMATIONAL",
-  "LOW",
-  "MEDIUM",
-  "HIGH",
-  "CRITICAL",
-  "UNTRIAGED",
-] as const;
-export const STATUSES = ["ACTIVE", "SUPPRESSED", "CLOSED"] as const;
+/** Inspector's severities and statuses (API enums Severity, FindingStatus), as triage reads them. */
+export { FINDING_STATUSES as STATUSES, SEVERITIES } from "../../functions/lib/finding";
 
 const INVENTORY = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, "../../examples/org-inventory.json"), "utf8"),

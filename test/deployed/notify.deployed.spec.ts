@@ -4,7 +4,7 @@
  * delivered back to it through the flush queue's mapping.
  */
 import { expect } from "chai";
-import { type DeployedStack, deployStack } from "./deployedStack";
+import { type DeployedStack, useDeployed } from "./deployedStack";
 import { findingEvent, MEMBER_ACCOUNTS } from "./findingEvents";
 import type { LambdaContainer } from "./localCloud";
 import { plannedFunction } from "./plannedStack";
@@ -27,18 +27,11 @@ function publishes(stack: DeployedStack) {
 
 describe("the notify function as deployed (dev plan: 5-minute groups)", function () {
   this.timeout(120_000);
+  const deployed = useDeployed("dev", NOTIFY);
   let stack: DeployedStack;
   let notify: LambdaContainer;
-
-  before(async () => {
-    stack = await deployStack("dev");
-    notify = stack.cloud.container(plannedFunction(stack.plan, NOTIFY));
-    await notify.started();
-  });
-  after(async () => stack.cloud.stop());
-  beforeEach(() => {
-    stack.cloud.aws.reset();
-    stack.world.reset();
+  before(() => {
+    ({ stack, container: notify } = deployed);
   });
 
   it("sends one message for ten instances with one CVE, after the flush", async () => {

@@ -4,7 +4,7 @@
  * against dynalite and the local endpoint.
  */
 import { expect } from "chai";
-import { type DeployedStack, deployStack } from "./deployedStack";
+import { type DeployedStack, useDeployed } from "./deployedStack";
 import { apiFinding, findingEvent, MEMBER_ACCOUNTS, SEVERITIES, STATUSES } from "./findingEvents";
 import { type LambdaContainer, newMessage, sqsEvent } from "./localCloud";
 import { type PlannedQueue, plannedFunction } from "./plannedStack";
@@ -25,18 +25,11 @@ async function auditRecords(stack: DeployedStack, events: Record<string, unknown
 
 describe("the triage function as deployed (dev plan: every remediation mode dry-run)", function () {
   this.timeout(120_000);
+  const deployed = useDeployed("dev", TRIAGE);
   let stack: DeployedStack;
   let triage: LambdaContainer;
-
-  before(async () => {
-    stack = await deployStack("dev");
-    triage = stack.cloud.container(plannedFunction(stack.plan, TRIAGE));
-    await triage.started();
-  });
-  after(async () => stack.cloud.stop());
-  beforeEach(() => {
-    stack.cloud.aws.reset();
-    stack.world.reset();
+  before(() => {
+    ({ stack, container: triage } = deployed);
   });
 
   it("saves the result of a finding it only notifies about: one audit decision, no retry (defect 1)", async () => {
@@ -148,18 +141,11 @@ describe("the triage function as deployed (dev plan: every remediation mode dry-
 
 describe("the triage function as deployed (prod plan: patching enforced)", function () {
   this.timeout(180_000);
+  const deployed = useDeployed("prod", TRIAGE);
   let stack: DeployedStack;
   let triage: LambdaContainer;
-
-  before(async () => {
-    stack = await deployStack("prod");
-    triage = stack.cloud.container(plannedFunction(stack.plan, TRIAGE));
-    await triage.started();
-  });
-  after(async () => stack.cloud.stop());
-  beforeEach(() => {
-    stack.cloud.aws.reset();
-    stack.world.reset();
+  before(() => {
+    ({ stack, container: triage } = deployed);
   });
 
   it("patches an opted-in instance with 120 vulnerable packages: one automation, 50 packages listed (defect 2)", async () => {
