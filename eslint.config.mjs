@@ -40,6 +40,22 @@ export default tseslint.config(
     },
   },
   {
+    // The CommonJS Lambda container stand-in of the deployed-functions tests: plain JS.
+    files: ["test/deployed/**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "commonjs",
+      globals: { require: "readonly", __dirname: "readonly", process: "readonly" },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      "@typescript-eslint/no-require-imports": "off",
+      "@pulumi/no-output-in-template-literal": "off",
+      "@pulumi/no-output-instance-in-template-literal": "off",
+    },
+  },
+  {
     files: ["test/**/*.ts", "packages/*/test/**/*.ts"],
     plugins: { mocha },
     rules: {

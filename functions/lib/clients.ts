@@ -181,8 +181,13 @@ export interface FindingLookup {
   activePackages(accountId: string, instanceId: string): Promise<string[]>;
 }
 
-/** Most packages passed to one patch run (a document StringList parameter stays small). */
-export const MAX_INSTALL_LIST = 100;
+/**
+ * Most packages passed to one patch run: StartAutomationExecution takes at most 50 values per
+ * parameter (AutomationParameterValueList, "Array Members: Maximum number of 50 items", SSM API
+ * reference). The list is the run's record; AWS-RunPatchBaseline installs what the patch
+ * baseline approves either way.
+ */
+export const MAX_INSTALL_LIST = 50;
 
 /** Finding lookups through Inspector's ListFindings in the delegated administrator. */
 export class InspectorFindingLookup implements FindingLookup {
@@ -230,9 +235,11 @@ export class InspectorFindingLookup implements FindingLookup {
   }
 }
 
-/** The package names of one finding (the fallback install list). */
+/** The package names of one finding (the fallback install list), at most {@link MAX_INSTALL_LIST}. */
 export function packagesOf(detail: FindingDetail): string[] {
   return [
     ...new Set((detail.packageVulnerabilityDetails?.vulnerablePackages ?? []).map((p) => p.name)),
-  ].sort();
+  ]
+    .sort()
+    .slice(0, MAX_INSTALL_LIST);
 }

@@ -37,6 +37,8 @@ import {
   notificationWindow,
   SEVERITY_RANK,
 } from "../../lib/noise/grouping";
+import { parseInspectorTime } from "../../lib/kpis/time";
+import { MESSAGE_TYPE_ATTRIBUTE, MESSAGE_TYPES } from "../../lib/notificationTypes";
 import { type FindingEvent, FindingEventSchema } from "./findingEvent";
 import { formatFindingMessage } from "./formatFindingMessage";
 import { groupItemKey, type NotifyStateStore, type StoredGroup } from "./notifyState";
@@ -125,6 +127,7 @@ export function createNotifyHandler(deps: NotifyDeps) {
         Subject: message.subject,
         Message: message.body,
         MessageAttributes: {
+          [MESSAGE_TYPE_ATTRIBUTE]: { DataType: "String", StringValue: MESSAGE_TYPES.finding },
           severity: { DataType: "String", StringValue: event.detail.severity },
           awsAccountId: { DataType: "String", StringValue: event.detail.awsAccountId },
         },
@@ -170,15 +173,28 @@ export function createNotifyHandler(deps: NotifyDeps) {
   async function handleFinding(event: FindingEvent): Promise<void> {
     const findingArn = event.detail.findingArn;
     const fingerprint = notificationFingerprint(event);
+    const updatedAtMs = parseInspectorTime(event.detail.updatedAt);
+    const last = await state.getFingerprint(findingArn);
+    if (
+      last?.updatedAtMs !== undefined &&
+      updatedAtMs !== undefined &&
+      updatedAtMs < last.updatedAtMs
+    ) {
+      // EventBridge and SQS deliver late and out of order: an event older than the one already
+      // handled (a late ACTIVE after the CLOSED one) says nothing new.
+      logger.info("finding not notified", { reason: "older than the last event handled" });
+      count("FindingsNotNotified");
+      return;
+    }
     const skip = notificationSkipReason(event);
     if (skip !== undefined) {
       // Recorded, so that the finding notifies again if it becomes ACTIVE.
-      await state.putFingerprint(findingArn, fingerprint, deps.now());
+      await state.putFingerprint(findingArn, fingerprint, deps.now(), updatedAtMs);
       logger.info("finding not notified", { reason: skip });
       count("FindingsNotNotified");
       return;
     }
-    if ((await state.getFingerprint(findingArn)) === fingerprint) {
+    if (last?.fingerprint === fingerprint) {
       logger.info("finding not notified", { reason: "unchanged" });
       count("FindingsNotNotified");
       return;
@@ -188,7 +204,7 @@ export function createNotifyHandler(deps: NotifyDeps) {
     } else {
       await joinGroup(event);
     }
-    await state.putFingerprint(findingArn, fingerprint, deps.now());
+    await state.putFingerprint(findingArn, fingerprint, deps.now(), updatedAtMs);
   }
 
   async function flushGroup(groupKey: string): Promise<void> {
@@ -210,6 +226,10 @@ export function createNotifyHandler(deps: NotifyDeps) {
           Subject: asciiSubject(message.subject),
           Message: message.body,
           MessageAttributes: {
+            [MESSAGE_TYPE_ATTRIBUTE]: {
+              DataType: "String",
+              StringValue: MESSAGE_TYPES.findingGroup,
+            },
             severity: { DataType: "String", StringValue: group.severity },
             vulnerabilityId: { DataType: "String", StringValue: group.vulnerabilityId },
           },

@@ -66,6 +66,12 @@ export interface StoredGroup {
   readonly flushQueued: boolean;
 }
 
+/** What the table holds for a finding: its last fingerprint and that event's `updatedAt`. */
+export interface RecordedFingerprint {
+  readonly fingerprint: string;
+  readonly updatedAtMs?: number;
+}
+
 /** The outcome of claiming a group for its flush. */
 export type GroupClaim =
   | { readonly outcome: "claimed"; readonly group: StoredGroup }
@@ -134,22 +140,38 @@ export class NotifyStateStore {
     private readonly tableName: string,
   ) {}
 
-  /** The fingerprint last recorded for a finding, if any. */
-  async getFingerprint(findingArn: string): Promise<string | undefined> {
+  /**
+   * What was last recorded for a finding, if anything: its fingerprint and the `updatedAt` of
+   * the event it came from (epoch milliseconds, when the event had a readable one).
+   */
+  async getFingerprint(findingArn: string): Promise<RecordedFingerprint | undefined> {
     const out = await this.dynamo.send(
       new GetItemCommand({
         TableName: this.tableName,
         Key: { pk: s(`finding#${findingArn}`) },
         ConsistentRead: true,
-        ProjectionExpression: "#fp",
-        ExpressionAttributeNames: { "#fp": "fingerprint" },
+        ProjectionExpression: "#fp, #up",
+        ExpressionAttributeNames: { "#fp": "fingerprint", "#up": "findingUpdatedAt" },
       }),
     );
-    return out.Item?.fingerprint?.S;
+    const fingerprint = out.Item?.fingerprint?.S;
+    if (fingerprint === undefined) {
+      return undefined;
+    }
+    const updatedAt = out.Item?.findingUpdatedAt?.N;
+    return { fingerprint, ...(updatedAt === undefined ? {} : { updatedAtMs: Number(updatedAt) }) };
   }
 
-  /** Records a finding's fingerprint once its event is handled. */
-  async putFingerprint(findingArn: string, fingerprint: string, nowMs: number): Promise<void> {
+  /**
+   * Records a finding's fingerprint once its event is handled, with the event's `updatedAt`
+   * (epoch milliseconds) when known, so that an older event arriving later is recognised.
+   */
+  async putFingerprint(
+    findingArn: string,
+    fingerprint: string,
+    nowMs: number,
+    updatedAtMs?: number,
+  ): Promise<void> {
     await this.dynamo.send(
       new PutItemCommand({
         TableName: this.tableName,
@@ -158,6 +180,7 @@ export class NotifyStateStore {
           fingerprint: s(fingerprint),
           recordedAt: s(new Date(nowMs).toISOString()),
           expiresAt: n(Math.floor(nowMs / 1000) + FINGERPRINT_TTL_DAYS * DAY_SECONDS),
+          ...(updatedAtMs === undefined ? {} : { findingUpdatedAt: n(updatedAtMs) }),
         },
       }),
     );

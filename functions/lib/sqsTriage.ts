@@ -28,6 +28,30 @@ export interface TriageProcessorOptions {
   readonly logger: Logger;
 }
 
+/**
+ * The result without undefined members (`mode` of a routing-only decision, `executionId` of an
+ * automation that returned none): Powertools' DynamoDBPersistenceLayer marshalls the stored
+ * result without `removeUndefinedValues`, so an undefined member would fail the success record
+ * after every side effect, and the record would be retried into the dead-letter queue.
+ */
+export function withoutUndefined(result: TriageResult): TriageResult {
+  return Object.fromEntries(
+    Object.entries(result).filter(([, value]) => value !== undefined),
+  ) as unknown as TriageResult;
+}
+
+/** An error for the log: name, message and its cause's (the AWS error a retry wraps). */
+export function describeError(err: unknown): Record<string, unknown> | string {
+  if (!(err instanceof Error)) {
+    return String(err);
+  }
+  return {
+    name: err.name,
+    message: err.message,
+    ...(err.cause === undefined ? {} : { cause: describeError(err.cause) }),
+  };
+}
+
 /** Builds the SQS handler: `(event, context) => { batchItemFailures }`. */
 export function createTriageProcessor(
   options: TriageProcessorOptions,
@@ -38,7 +62,8 @@ export function createTriageProcessor(
     expiresAfterSeconds: DEDUPE_WINDOW_SECONDS,
   });
   const triageOnce = makeIdempotent(
-    async (keyed: KeyedFinding): Promise<TriageResult> => triageFinding(keyed.event, deps),
+    async (keyed: KeyedFinding): Promise<TriageResult> =>
+      withoutUndefined(await triageFinding(keyed.event, deps)),
     { persistenceStore, config },
   );
   const processor = new BatchProcessor(EventType.SQS);
@@ -67,9 +92,7 @@ export function createTriageProcessor(
       logger.info("triaged", { ...result });
       return result;
     } catch (err) {
-      logger.error("triage failed; the record is retried", {
-        error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
-      });
+      logger.error("triage failed; the record is retried", { error: describeError(err) });
       throw err;
     } finally {
       logger.removeKeys(Object.keys(keys));
@@ -77,6 +100,8 @@ export function createTriageProcessor(
   };
 
   return async (event, context) => {
+    // Every line of the invocation carries the request id and cold start (Powertools Logger).
+    logger.addContext(context);
     config.registerLambdaContext(context);
     // Sequential, so copies of one finding in one batch find the first one's completed record
     // instead of an in-progress one (which would fail them back to the queue).

@@ -14,6 +14,7 @@ import {
   AutomationDefinitionNotFoundException,
   InvalidAutomationExecutionParametersException,
   ListCommandInvocationsCommand,
+  SSMServiceException,
   StartAutomationExecutionCommand,
 } from "@aws-sdk/client-ssm";
 import { IMAGE_DIGEST_PATTERN, repositoryArnOf } from "../../lib/blockedDigests";
@@ -22,6 +23,7 @@ import type { FindingLookup, MemberClientFactory, Notifier, Ticketer } from "./c
 import { packagesOf } from "./clients";
 import { decide, hasTrueTag, type TriageDecision, type TriageFacts } from "./decide";
 import { type FindingEvent, primaryResource, regionOf, versionOf } from "./finding";
+import { MESSAGE_TYPE_ATTRIBUTE, MESSAGE_TYPES } from "../../lib/notificationTypes";
 import type { RemediationSettings } from "./settings";
 import type { AuditEntry, AuditStore, BlockedDigestStore, LockStore } from "./stores";
 
@@ -117,6 +119,7 @@ async function notify(
     subject: `[${d.severity}] ${decision.action}: ${d.title ?? d.findingArn}`,
     message: summary(event, decision),
     attributes: {
+      [MESSAGE_TYPE_ATTRIBUTE]: MESSAGE_TYPES.remediation,
       owner,
       action: decision.action,
       severity: d.severity,
@@ -126,11 +129,16 @@ async function notify(
   });
 }
 
-/** Classifies SSM errors by their typed class: permanent ones are recorded, others retried. */
+/**
+ * Classifies SSM errors: permanent ones are recorded, others retried. By typed class, and for
+ * AWS's front-end `ValidationException` (a request outside the documented limits, which SSM's
+ * model does not declare as a class) by its error code, the exception's name.
+ */
 function isPermanentSsmError(err: unknown): boolean {
   return (
     err instanceof AutomationDefinitionNotFoundException ||
-    err instanceof InvalidAutomationExecutionParametersException
+    err instanceof InvalidAutomationExecutionParametersException ||
+    (err instanceof SSMServiceException && err.name === "ValidationException")
   );
 }
 
@@ -366,12 +374,12 @@ export async function triageFinding(event: FindingEvent, deps: TriageDeps): Prom
     case "none":
       return result("recorded");
     case "notify":
-      await notify(deps, event, decision);
-      return result("notified");
+      // People hear of this finding from the notify function, fed by the same rule and grouped
+      // by CVE: a per-finding message from here would defeat the grouping (lib/notificationTypes).
+      return result("recorded");
     case "ticket":
       if (deps.ticketer === undefined) {
-        await notify(deps, event, decision);
-        return result("notified");
+        return result("recorded");
       }
       await deps.ticketer.open(
         summary(event, decision),

@@ -39,7 +39,9 @@ export const handler = createNotifyHandler({
     getStringFromEnv({ key: "NOTIFY_STATE_TABLE" }),
   ),
   sns: new SNSClient(retry),
-  sqs: new SQSClient(retry),
+  // Requests go to the client's endpoint (the Region's, or AWS_ENDPOINT_URL_SQS), never to the
+  // host a queue URL names: the SDK's default would follow FLUSH_QUEUE_URL wherever it points.
+  sqs: new SQSClient({ ...retry, useQueueUrlAsEndpoint: false }),
   topicArn: getStringFromEnv({ key: "FINDINGS_TOPIC_ARN" }),
   flushQueueUrl: getStringFromEnv({ key: "FLUSH_QUEUE_URL" }),
   windowMinutes,

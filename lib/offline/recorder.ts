@@ -88,6 +88,31 @@ export const echoInputs: StateHandler = (args) => ({
   arn: `arn:aws:mock:::${args.type}/${args.name}`,
 });
 
+/**
+ * An asset or archive input as a report shows it: the SDK keeps its path as a promise, which JSON
+ * prints as `{}`; the path is resolved here so the plan's JSON names the code archive.
+ */
+async function resolveAssetPaths(
+  inputs: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { ...inputs };
+  for (const [key, value] of Object.entries(inputs)) {
+    if (pulumi.asset.Archive.isInstance(value) || pulumi.asset.Asset.isInstance(value)) {
+      const kind = pulumi.asset.Archive.isInstance(value) ? "__pulumiArchive" : "__pulumiAsset";
+      // The SDK keeps each field as a promise of its value.
+      const fields = value as unknown as Record<string, Promise<unknown> | undefined>;
+      const resolved: Record<string, unknown> = { [kind]: true };
+      for (const field of ["path", "uri", "text"]) {
+        if (fields[field] !== undefined) {
+          resolved[field] = await fields[field];
+        }
+      }
+      out[key] = resolved;
+    }
+  }
+  return out;
+}
+
 function emptyToUndefined(value: string): string | undefined {
   return value === "" ? undefined : value;
 }
@@ -150,8 +175,11 @@ export class RecordingMonitor extends MockMonitor {
         calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
         return handlers.call(args);
       },
-      newResource: (args: MockResourceArgs): MockResourceResult => {
-        pendingInputs.set(`${args.type}::${args.name}`, args.inputs as Record<string, unknown>);
+      newResource: async (args: MockResourceArgs): Promise<MockResourceResult> => {
+        pendingInputs.set(
+          `${args.type}::${args.name}`,
+          await resolveAssetPaths(args.inputs as Record<string, unknown>),
+        );
         // An unset import id arrives as "", which the runtime would take as an unknown id.
         const id = args.id === undefined || args.id === "" ? `${args.name}-id` : args.id;
         return { id, state: handlers.state(args) };

@@ -225,6 +225,7 @@ describe("notify handler", () => {
       expect(snsMock.commandCalls(PublishCommand)[0].args[0].input).to.deep.include({
         TopicArn: TOPIC,
         MessageAttributes: {
+          messageType: { DataType: "String", StringValue: "finding-group" },
           severity: { DataType: "String", StringValue: "CRITICAL" },
           vulnerabilityId: { DataType: "String", StringValue: CVE },
         },
@@ -525,6 +526,9 @@ describe("notify handler", () => {
         "[CRITICAL] CVE-2024-6119 - libssl3t64, openssl in 123456789012 eu-central-1",
       ]);
       expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.TopicArn).to.equal(TOPIC);
+      expect(
+        snsMock.commandCalls(PublishCommand)[0].args[0].input.MessageAttributes?.messageType,
+      ).to.deep.equal({ DataType: "String", StringValue: "finding" });
       expect(flushes).to.deep.equal([]);
       expect(table.keys("group#")).to.deep.equal([]);
     });
@@ -560,6 +564,8 @@ describe("notify handler", () => {
       },
       recordedAt: { S: "2026-01-05T10:00:10.000Z" },
       expiresAt: { N: String(Math.floor(at(0, 10) / 1000) + 30 * 86_400) },
+      // The event's updatedAt, 2026-01-05T10:00:00Z, in epoch milliseconds.
+      findingUpdatedAt: { N: "1767607200000" },
     });
   });
 

@@ -374,6 +374,7 @@ describe("triage over SQS", () => {
     });
     expect(h.notifier.sent.map((n) => n.attributes)).to.deep.equal([
       {
+        messageType: "remediation",
         owner: "team-payments",
         action: "block-image",
         severity: "CRITICAL",
