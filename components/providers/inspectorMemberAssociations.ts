@@ -25,7 +25,6 @@ import {
   ThrottlingException,
   ValidationException,
 } from "@aws-sdk/client-inspector2";
-import pLimit from "p-limit";
 import {
   callInspector,
   createInspectorClient,
@@ -136,25 +135,30 @@ export function describeAccountFailure(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-/** Runs `call` for each account with at most `limit` in flight; returns the failures. */
+/**
+ * Runs `call` for each account with at most `limit` in flight; returns the failures. Hand-written
+ * rather than p-limit: the provider is serialized into the Pulumi state by Pulumi's closure
+ * serializer, which cannot serialize p-limit's function ("Remote object was not 'function'").
+ */
 async function forEachAccount(
   accountIds: readonly string[],
   limit: number,
   call: (accountId: string) => Promise<unknown>,
 ): Promise<FailedAccount[]> {
-  const run = pLimit(limit);
   const failures: FailedAccount[] = [];
-  await Promise.all(
-    accountIds.map((accountId) =>
-      run(async () => {
-        try {
-          await call(accountId);
-        } catch (err) {
-          failures.push({ accountId, reason: describeAccountFailure(err) });
-        }
-      }),
-    ),
-  );
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < accountIds.length) {
+      const accountId = accountIds[next];
+      next += 1;
+      try {
+        await call(accountId);
+      } catch (err) {
+        failures.push({ accountId, reason: describeAccountFailure(err) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, accountIds.length) }, worker));
   return failures;
 }
 

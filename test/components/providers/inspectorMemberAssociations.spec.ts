@@ -186,7 +186,7 @@ describe("InspectorMemberAssociations provider", () => {
       return fake.associate(input.accountId);
     });
     const result = await provider.create(inputs(ids(0, 5)));
-    expect(result.outs.failedAccounts).to.deep.equal([
+    expect(result.outs?.failedAccounts).to.deep.equal([
       {
         accountId: throttled,
         reason: "throttled after the SDK's adaptive retries; the next `pulumi up` retries it",
@@ -231,7 +231,7 @@ describe("InspectorMemberAssociations provider", () => {
       ],
     }));
     const result = await provider.create(inputs([stuck, disabled]));
-    expect(result.outs.failedAccounts).to.deep.equal([
+    expect(result.outs?.failedAccounts).to.deep.equal([
       { accountId: disabled, reason: "relationship status REGION_DISABLED after AssociateMember" },
       {
         accountId: stuck,
@@ -403,7 +403,7 @@ describe("InspectorMemberAssociations provider under throttling", () => {
       "/members/associate",
       "/members/associate",
     ]);
-    expect(result.outs.failedAccounts).to.deep.equal([
+    expect(result.outs?.failedAccounts).to.deep.equal([
       {
         accountId: "300000000000",
         reason:
