@@ -5,7 +5,6 @@ import {
   DisassociateMemberCommand,
   Inspector2Client,
   ListMembersCommand,
-  type ListMembersCommandInput,
   ServiceQuotaExceededException,
   ThrottlingException,
 } from "@aws-sdk/client-inspector2";
@@ -19,63 +18,11 @@ import {
   type MemberAssociationsOutputs,
 } from "../../../components/providers/inspectorMemberAssociations";
 import { INSPECTOR_RETRY_CONFIG } from "../../../components/providers/inspectorClient";
+import { answerFromFake, FakeMembers } from "../../helpers/fakeInspectorMembers";
 
 const ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
 const ids = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => String(300000000000 + from + i));
-
-/**
- * The delegated administrator's member list as Inspector keeps it: ListMembers pages through it
- * 50 at a time; AssociateMember starts an association (CREATED), which has completed (ENABLED)
- * by the next listing; DisassociateMember removes the member.
- */
-class FakeMembers {
-  readonly statuses = new Map<string, string>();
-  /** The ListMembers requests served, one per page. */
-  readonly listRequests: ListMembersCommandInput[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-
-  constructor(associated: readonly string[]) {
-    for (const id of associated) {
-      this.statuses.set(id, "ENABLED");
-    }
-  }
-
-  list(input: ListMembersCommandInput) {
-    this.listRequests.push({ ...input });
-    expect(input.onlyAssociated).to.equal(true);
-    const start = Number(input.nextToken ?? "0");
-    const size = input.maxResults ?? 50;
-    // Associations started before this listing have completed by now (asynchronously).
-    if (start === 0) {
-      for (const [id, status] of this.statuses) {
-        if (status === "CREATED") {
-          this.statuses.set(id, "ENABLED");
-        }
-      }
-    }
-    const all = [...this.statuses.entries()];
-    const page = all.slice(start, start + size);
-    return {
-      members: page.map(([accountId, relationshipStatus]) => ({
-        accountId,
-        relationshipStatus: relationshipStatus as "ENABLED",
-        delegatedAdminAccountId: "222222222222",
-      })),
-      nextToken: start + size < all.length ? String(start + size) : undefined,
-    };
-  }
-
-  async associate(accountId: string) {
-    this.inFlight += 1;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    await new Promise((resolve) => setImmediate(resolve));
-    this.inFlight -= 1;
-    this.statuses.set(accountId, "CREATED");
-    return { accountId };
-  }
-}
 
 const client = new Inspector2Client({ region: "us-east-1" });
 const inspector = mockClient(client);
@@ -102,14 +49,7 @@ function inputs(accountIds: string[], extra: Partial<MemberAssociationsInputs> =
 }
 
 function install(fake: FakeMembers): void {
-  inspector.on(ListMembersCommand).callsFake((input: ListMembersCommandInput) => fake.list(input));
-  inspector
-    .on(AssociateMemberCommand)
-    .callsFake((input: { accountId: string }) => fake.associate(input.accountId));
-  inspector.on(DisassociateMemberCommand).callsFake((input: { accountId: string }) => {
-    fake.statuses.delete(input.accountId);
-    return { accountId: input.accountId };
-  });
+  answerFromFake(inspector, fake);
 }
 
 function accountsOf(command: typeof AssociateMemberCommand | typeof DisassociateMemberCommand) {
