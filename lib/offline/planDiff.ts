@@ -31,8 +31,7 @@ export interface PlanDiff {
 
 /** The inputs that decide an update; a dynamic provider's serialized code is not one. */
 function comparableInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  const { __provider: _code, ...rest } = inputs;
-  return rest;
+  return Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__provider"));
 }
 
 /** The steps from `before` to `after`. */
