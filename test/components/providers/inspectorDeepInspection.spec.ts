@@ -10,6 +10,7 @@ import {
   ValidationException,
 } from "@aws-sdk/client-inspector2";
 import { mockClient } from "aws-sdk-client-mock";
+import { failureOf } from "../../helpers/failure";
 import {
   buildMemberBatches,
   createDeepInspectionProvider,
@@ -33,15 +34,6 @@ const provider = createDeepInspectionProvider(() => client);
 
 function inputsOf(command: Parameters<typeof inspector.commandCalls>[0]): unknown[] {
   return inspector.commandCalls(command).map((c) => c.args[0].input as unknown);
-}
-
-async function failureOf(run: () => Promise<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("InspectorDeepInspection provider", () => {

@@ -11,6 +11,7 @@ import {
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { HttpRequest, HttpResponse } from "@smithy/types";
 import { mockClient } from "aws-sdk-client-mock";
+import { failureOf } from "../../helpers/failure";
 import {
   type AssociationWait,
   createMemberAssociationsProvider,
@@ -56,15 +57,6 @@ function accountsOf(command: typeof AssociateMemberCommand | typeof Disassociate
   return inspector
     .commandCalls(command)
     .map((c) => (c.args[0].input as { accountId: string }).accountId);
-}
-
-async function failureOf(run: () => Promise<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("InspectorMemberAssociations provider", () => {
