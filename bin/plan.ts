@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import * as pulumi from "@pulumi/pulumi";
 import { runPlan } from "../lib/offline/plan";
 import { checkPolicies, policyConfigFile } from "../lib/offline/policyCheck";
 import type { RecordingMonitor } from "../lib/offline/recorder";
@@ -138,6 +139,14 @@ export async function main(
 }
 
 if (require.main === module) {
+  // A RunError thrown by the program (a configuration, inventory or capacity problem) rejects the
+  // plan, which reports it in one line, and also a promise of the stack's outputs that nothing
+  // awaits; without this, Node would print that second rejection with a stack trace and exit 1.
+  process.on("unhandledRejection", (reason) => {
+    if (!pulumi.RunError.isInstance(reason)) {
+      throw reason;
+    }
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -3,6 +3,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScanType } from "../lib/regionCapabilities";
 import { enablementTimeouts, TOKEN_PREFIX, childOptions } from "./common";
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  InspectorMemberAssociations,
+} from "./providers/inspectorMemberAssociations";
 
 /** Enable and BatchGetAccountStatus take at most 100 account ids per call. */
 export const MAX_ACCOUNTS_PER_ENABLER = 100;
@@ -56,10 +60,16 @@ export interface InspectorMemberEnablementArgs {
   readonly region: string;
   /** The delegated administrator; never put in a members' Enabler. */
   readonly delegatedAdminAccountId: string;
+  /** The delegated administrator role the member associations' provider assumes. */
+  readonly roleArn: string;
   /** Member accounts to associate and enable, in Enabler chunks (see {@link assignEnablerChunks}). */
   readonly memberChunks: readonly EnablerChunk[];
   /** Scan types the Region supports and the stack wants. */
   readonly scanTypes: readonly ScanType[];
+  /** Whether members dropped from the chunks are disassociated. Defaults to false. */
+  readonly disassociateRemovedMembers?: boolean;
+  /** AssociateMember calls in flight at once. Defaults to 5. */
+  readonly maxConcurrency?: number;
   /** Create/update/delete timeout in minutes. Defaults to 45. */
   readonly timeoutMinutes?: number;
 }
@@ -67,10 +77,11 @@ export interface InspectorMemberEnablementArgs {
 const DEFAULT_TIMEOUT_MINUTES = 45;
 
 /**
- * Runs in the delegated administrator. Associates each member (AssociateMember is per account and
- * asynchronous) and enables the scan types in chunks of 100 accounts, each chunk after its own
- * members' associations: the delegated admin cannot enable an account it has not associated
- * (ACCESS_DENIED, terraform-provider-aws#27646).
+ * Runs in the delegated administrator. Associates the members with one resource for the Region
+ * (AssociateMember is per account and asynchronous; see {@link InspectorMemberAssociations}), then
+ * enables the scan types in chunks of 100 accounts, each chunk after the associations: the
+ * delegated admin cannot enable an account it has not associated (ACCESS_DENIED,
+ * terraform-provider-aws#27646). The resource count is 1 + ceil(members/100) per Region.
  *
  * Both are retained on delete: removing an account from scope must not disable its scanning or
  * delete its findings as a side effect of a `pulumi up`.
@@ -78,12 +89,13 @@ const DEFAULT_TIMEOUT_MINUTES = 45;
  * @example
  * new InspectorMemberEnablement("inspector-members-us-east-1", {
  *   region: "us-east-1", delegatedAdminAccountId: "222222222222",
+ *   roleArn: "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
  *   memberChunks: [{ key: "000", accountIds: ["333333333333"] }], scanTypes: ["EC2", "ECR"],
  * }, { provider: delegatedAdmin });
  */
 export class InspectorMemberEnablement extends pulumi.ComponentResource {
-  /** Associations keyed by account id. */
-  public readonly associations: Readonly<Record<string, aws.inspector2.MemberAssociation>>;
+  /** The member associations of the Region, one resource for the whole set. */
+  public readonly associations: InspectorMemberAssociations;
   /** The Enablers, one per chunk of at most 100 accounts. */
   public readonly enablers: readonly aws.inspector2.Enabler[];
 
@@ -114,15 +126,18 @@ export class InspectorMemberEnablement extends pulumi.ComponentResource {
       );
     }
     const customTimeouts = enablementTimeouts(args.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES);
-    const associations: Record<string, aws.inspector2.MemberAssociation> = {};
-    for (const accountId of members) {
-      associations[accountId] = new aws.inspector2.MemberAssociation(
-        `${name}-${accountId}`,
-        { accountId, region: args.region },
-        childOptions(this, opts, { retainOnDelete: true, customTimeouts }),
-      );
-    }
-    this.associations = Object.freeze(associations);
+    // The dynamic provider's calls run in the program's process, not through the aws provider.
+    this.associations = new InspectorMemberAssociations(
+      `${name}-associations`,
+      {
+        region: args.region,
+        roleArn: args.roleArn,
+        accountIds: members,
+        disassociateRemovedMembers: args.disassociateRemovedMembers ?? false,
+        maxConcurrency: args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+      },
+      childOptions(this, opts, { retainOnDelete: true, customTimeouts }),
+    );
     this.enablers = args.memberChunks.map(
       (chunk) =>
         new aws.inspector2.Enabler(
@@ -132,12 +147,7 @@ export class InspectorMemberEnablement extends pulumi.ComponentResource {
             resourceTypes: [...args.scanTypes],
             region: args.region,
           },
-          {
-            parent: this,
-            retainOnDelete: true,
-            customTimeouts,
-            dependsOn: chunk.accountIds.map((id) => associations[id]),
-          },
+          { parent: this, retainOnDelete: true, customTimeouts, dependsOn: [this.associations] },
         ),
     );
     this.registerOutputs({ associations: this.associations, enablers: this.enablers });

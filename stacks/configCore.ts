@@ -52,6 +52,8 @@ export interface CoreConfig {
   readonly protectOrgResources: boolean;
   /** Create/update timeout for enablement resources, in minutes. */
   readonly enablementTimeoutMinutes: number;
+  /** Whether members that leave the scope are disassociated (delegated-admin mode). */
+  readonly disassociateRemovedMembers: boolean;
   /** Tags applied to every taggable resource through the providers' default tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -195,6 +197,12 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
       placeholder: "45",
       default: 45,
       schema: integerSchema(30, 240, "minutes", "; enablement across an organization takes longer"),
+    },
+    disassociateRemovedMembers: {
+      kind: "boolean",
+      placeholder: "false",
+      default: false,
+      schema: booleanSchema,
     },
     tags: {
       kind: "map",

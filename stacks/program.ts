@@ -28,6 +28,7 @@ import {
 } from "./remediation";
 import { deployManagement } from "./management";
 import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
+import { checkCapacity } from "./capacity";
 import { planRollout, type RolloutPlan } from "./rollout";
 import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
@@ -180,6 +181,11 @@ export async function runProgram(): Promise<StackOutputs> {
   const cfg = loadConfig();
   const inventory = await loadOrganization(cfg);
   const plan = planOrFail(cfg, inventory);
+  // Before any resource: an organization too large for this run says so, not a heap crash.
+  const tooLarge = checkCapacity(cfg, plan);
+  if (tooLarge.length > 0) {
+    throw new pulumi.RunError(tooLarge.join("\n"));
+  }
   const outputs = buildOutputs(cfg, plan);
   for (const warning of outputs.warnings) {
     void pulumi.log.warn(warning);

@@ -5,7 +5,7 @@ import { InspectorAdminEnabler } from "../components/inspectorAdminEnabler";
 import { InspectorMemberEnablement } from "../components/inspectorMemberEnablement";
 import { InspectorOrgConfiguration } from "../components/inspectorOrgConfiguration";
 import type { InspectorConfig } from "./config";
-import { createDelegatedAdminProvider } from "./providers";
+import { createDelegatedAdminProvider, delegatedAdminRoleArn } from "./providers";
 import type { RolloutPlan } from "./rollout";
 
 /** The delegated administrator's enablement resources, keyed by Region. */
@@ -58,7 +58,9 @@ export function deploySecurityTooling(
         {
           region,
           delegatedAdminAccountId: cfg.delegatedAdminAccountId,
+          roleArn: delegatedAdminRoleArn(cfg),
           memberChunks: plan.memberChunks,
+          disassociateRemovedMembers: cfg.disassociateRemovedMembers,
           scanTypes,
           timeoutMinutes: cfg.enablementTimeoutMinutes,
         },

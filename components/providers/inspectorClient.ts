@@ -22,14 +22,16 @@ export const ROLE_SESSION_NAME = "inspector-rollout";
 export type InspectorClientFactory = (region: string, roleArn: string) => Inspector2Client;
 
 /**
- * The default client: the SDK's adaptive retry mode handles throttling (no hand-rolled retry
- * loops, STYLE.md rule 39).
+ * The SDK's adaptive retry mode: exponential backoff plus a client-side rate limiter that slows
+ * down when the service throttles (no hand-rolled retry loops, STYLE.md rule 39).
  */
+export const INSPECTOR_RETRY_CONFIG = { retryMode: "adaptive", maxAttempts: 8 } as const;
+
+/** The default client, with {@link INSPECTOR_RETRY_CONFIG}. */
 export const createInspectorClient: InspectorClientFactory = (region, roleArn) =>
   new Inspector2Client({
     region,
-    retryMode: "adaptive",
-    maxAttempts: 8,
+    ...INSPECTOR_RETRY_CONFIG,
     // Assumed with the ambient credentials; the SDK refreshes them when they expire.
     credentials: fromTemporaryCredentials({
       params: { RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME },

@@ -259,6 +259,12 @@ export interface InspectorDeepInspectionArgs {
 }
 
 /**
+ * The one provider instance: Pulumi serializes a dynamic provider's code once per instance, so
+ * a shared instance is serialized once per program run, not once per resource.
+ */
+const DEEP_INSPECTION_PROVIDER = createDeepInspectionProvider();
+
+/**
  * EC2 deep inspection for the organization in one Region. Deleting it restores the service
  * defaults ({@link SERVICE_DEFAULT_DEEP_INSPECTION}).
  *
@@ -277,6 +283,6 @@ export class InspectorDeepInspection extends pulumi.dynamic.Resource {
     args: InspectorDeepInspectionArgs,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    super(createDeepInspectionProvider(), name, { ...args }, opts, "inspector", "DeepInspection");
+    super(DEEP_INSPECTION_PROVIDER, name, { ...args }, opts, "inspector", "DeepInspection");
   }
 }

@@ -155,6 +155,12 @@ export interface InspectorScanConfigurationArgs {
 }
 
 /**
+ * The one provider instance: Pulumi serializes a dynamic provider's code once per instance, so
+ * a shared instance is serialized once per program run, not once per resource.
+ */
+const SCAN_CONFIGURATION_PROVIDER = createScanConfigurationProvider();
+
+/**
  * The delegated administrator's EC2 scan mode and ECR re-scan durations in one Region. Deleting
  * it restores the service defaults ({@link SERVICE_DEFAULT_SETTINGS}); scanning stays on.
  *
@@ -173,13 +179,6 @@ export class InspectorScanConfiguration extends pulumi.dynamic.Resource {
     args: InspectorScanConfigurationArgs,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    super(
-      createScanConfigurationProvider(),
-      name,
-      { ...args },
-      opts,
-      "inspector",
-      "ScanConfiguration",
-    );
+    super(SCAN_CONFIGURATION_PROVIDER, name, { ...args }, opts, "inspector", "ScanConfiguration");
   }
 }

@@ -153,6 +153,12 @@ export function createPolicyTypeProvider(
 }
 
 /**
+ * The one provider instance: Pulumi serializes a dynamic provider's code once per instance, so
+ * a shared instance is serialized once per program run, not once per resource.
+ */
+const POLICY_TYPE_PROVIDER = createPolicyTypeProvider();
+
+/**
  * An Organizations policy type enabled on the organization root.
  *
  * @example
@@ -174,7 +180,7 @@ export class OrganizationsPolicyType extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     super(
-      createPolicyTypeProvider(),
+      POLICY_TYPE_PROVIDER,
       name,
       { ...args, status: undefined },
       opts,

@@ -7,6 +7,7 @@
  * capability map in policy config (DESIGN.md "Regions").
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { DEFAULT_REGION_CAPABILITIES } from "./regionCapabilities";
 import { isKnownString, resourcesOf } from "./resources";
@@ -28,6 +29,19 @@ export const AUTO_ENABLE_FIELDS: Readonly<Record<ScanType, string>> = {
   LAMBDA_CODE: "lambdaCode",
   CODE_REPOSITORY: "codeRepository",
 };
+
+/**
+ * The delegated administrator's member associations in one region, as one dynamic resource
+ * (components/providers/inspectorMemberAssociations.ts in the program). A dynamic resource has
+ * no SDK class; this one carries its type token so `validateResourceOfType` and `resourcesOf`
+ * recognise it, as they do the aws classes. Never constructed.
+ */
+export class MemberAssociations extends pulumi.CustomResource {
+  /** The type token of the program's dynamic resource. */
+  public static readonly __pulumiType = "pulumi-nodejs:dynamic/inspector:MemberAssociations";
+  declare public readonly region: string;
+  declare public readonly accountIds: string[];
+}
 
 /** Config of the policies that decide which regions are governed. */
 export interface GovernedRegionsConfig {
@@ -87,6 +101,7 @@ export function inspectorResources(resources: readonly PolicyResource[]): Policy
     aws.inspector2.Enabler,
     aws.inspector2.OrganizationConfiguration,
     aws.inspector2.MemberAssociation,
+    MemberAssociations,
     aws.inspector2.Filter,
   );
 }

@@ -3,6 +3,7 @@
  * change exactly one field per test (compliance-policies' resource.ts pattern).
  */
 import * as aws from "@pulumi/aws";
+import { MemberAssociations } from "../lib/inspector";
 import type { StackFixtureResource } from "./helpers";
 
 /** The delegated administrator of the fixtures. */
@@ -144,12 +145,12 @@ export function compliantRollout(): StackFixtureResource[] {
         props: { ...compliantOrgConfig(), region },
         opts: RETAIN,
       },
-      ...MEMBERS.map((accountId) => ({
-        cls: aws.inspector2.MemberAssociation,
-        name: `member-${accountId}-${region}`,
-        props: { accountId, region },
+      {
+        cls: MemberAssociations,
+        name: `members-${region}-associations`,
+        props: { accountIds: [...MEMBERS], region },
         opts: RETAIN,
-      })),
+      },
       {
         cls: aws.cloudwatch.EventRule,
         name: `findings-${region}`,

@@ -146,7 +146,7 @@ describe("runPolicies", () => {
     });
     expect(violations.map((v) => v.message)).to.deep.equal([
       "Enabler 'members-us-east-1' lists 3 account ids; the Enable API accepts at most 2, so split it into Enablers of at most 2 ids (policy config maxAccountIds).",
-      "Account 555555555555 is enabled by Enabler 'members-us-east-1' in us-east-1 but has no MemberAssociation there; add an aws.inspector2.MemberAssociation for it in the same region.",
+      "Account 555555555555 is enabled by Enabler 'members-us-east-1' in us-east-1 but is not associated there; add it to the accountIds of the region's member associations (or an aws.inspector2.MemberAssociation in the same region).",
     ]);
   });
 

@@ -6,6 +6,9 @@ import {
 } from "../../components/inspectorMemberEnablement";
 import { monitor, promiseOf, resourcesOfType, settle } from "../helpers/runtime";
 
+const ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
+const MEMBER_ASSOCIATIONS = "pulumi-nodejs:dynamic/inspector:MemberAssociations";
+
 /** `n` distinct 12-digit account ids, in join order. */
 function accountIds(n: number, offset = 0): string[] {
   return Array.from({ length: n }, (_, i) => String(100000000000 + offset + i));
@@ -55,13 +58,14 @@ describe("assignEnablerChunks", () => {
 });
 
 describe("InspectorMemberEnablement", () => {
-  it("associates each member and enables each chunk after its own associations, retained, with timeouts", async () => {
+  it("associates the members with one resource, enables each chunk after it, all retained, with timeouts", async () => {
     // Prepare
     const ids = accountIds(3);
     // Act
     const component = new InspectorMemberEnablement("m", {
       region: "eu-west-1",
       delegatedAdminAccountId: "222222222222",
+      roleArn: ROLE,
       memberChunks: [
         { key: "000", accountIds: ids.slice(0, 2) },
         { key: "002", accountIds: ids.slice(2) },
@@ -72,14 +76,32 @@ describe("InspectorMemberEnablement", () => {
     await promiseOf(component.enablers[1].id);
     await settle();
     // Assess
+    expect(resourcesOfType("aws:inspector2/memberAssociation:MemberAssociation")).to.deep.equal([]);
+    const associations = resourcesOfType(MEMBER_ASSOCIATIONS);
+    expect(
+      associations.map((a) => ({
+        name: a.name,
+        inputs: { ...a.inputs, __provider: undefined },
+        retainOnDelete: a.retainOnDelete,
+        customTimeouts: a.customTimeouts,
+      })),
+    ).to.deep.equal([
+      {
+        name: "m-associations",
+        inputs: {
+          region: "eu-west-1",
+          roleArn: ROLE,
+          accountIds: ids,
+          disassociateRemovedMembers: false,
+          maxConcurrency: 5,
+          __provider: undefined,
+        },
+        retainOnDelete: true,
+        customTimeouts: { create: "50m", update: "50m", delete: "50m" },
+      },
+    ]);
     // Registration order is asynchronous: compare by name.
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-    const associations = resourcesOfType("aws:inspector2/memberAssociation:MemberAssociation").sort(
-      byName,
-    );
-    expect(associations.map((a) => [a.name, a.inputs, a.retainOnDelete])).to.deep.equal(
-      ids.map((id) => [`m-${id}`, { accountId: id, region: "eu-west-1" }, true]),
-    );
     const enablers = resourcesOfType("aws:inspector2/enabler:Enabler").sort(byName);
     expect(
       enablers.map((e) => ({
@@ -95,17 +117,39 @@ describe("InspectorMemberEnablement", () => {
         inputs: { accountIds: ids.slice(0, 2), resourceTypes: ["EC2", "ECR"], region: "eu-west-1" },
         retainOnDelete: true,
         customTimeouts: { create: "50m", update: "50m", delete: "50m" },
-        dependencies: associations.slice(0, 2).map((a) => a.urn),
+        dependencies: [associations[0].urn],
       },
       {
         name: "m-002",
         inputs: { accountIds: ids.slice(2), resourceTypes: ["EC2", "ECR"], region: "eu-west-1" },
         retainOnDelete: true,
         customTimeouts: { create: "50m", update: "50m", delete: "50m" },
-        dependencies: [associations[2].urn],
+        dependencies: [associations[0].urn],
       },
     ]);
     expect(monitor.calls).to.deep.equal([]);
+  });
+
+  it("registers 1 + ceil(members/100) resources per Region, whatever the member count", async () => {
+    // Prepare: the counts the design promises, at small sizes (timings belong to npm run bench).
+    const sizes = [1, 99, 100, 101, 250];
+    for (const size of sizes) {
+      const ranked = accountIds(size, 1_000 * size);
+      new InspectorMemberEnablement(`count-${size}`, {
+        region: "us-east-1",
+        delegatedAdminAccountId: "222222222222",
+        roleArn: ROLE,
+        memberChunks: assignEnablerChunks(ranked, ranked),
+        scanTypes: ["EC2"],
+      });
+    }
+    await settle();
+    // Assess: custom resources under each component.
+    const counts = sizes.map(
+      (size) =>
+        monitor.registrations.filter((r) => r.custom && r.name.startsWith(`count-${size}-`)).length,
+    );
+    expect(counts).to.deep.equal([1 + 1, 1 + 1, 1 + 1, 1 + 2, 1 + 3]);
   });
 
   const invalid = [
@@ -136,6 +180,7 @@ describe("InspectorMemberEnablement", () => {
           new InspectorMemberEnablement(`bad-${c.name.length}`, {
             region: "us-east-1",
             delegatedAdminAccountId: "222222222222",
+            roleArn: ROLE,
             memberChunks: c.chunks,
             scanTypes: [...c.scanTypes],
           }),

@@ -294,6 +294,7 @@ describe("validateConfig", () => {
         inventoryFile: undefined,
         protectOrgResources: true,
         enablementTimeoutMinutes: 45,
+        disassociateRemovedMembers: false,
         tags: { ManagedBy: "inspector-rollout" },
         // Scanning keys (stacks/configScanning.ts; their own table is configScanning.spec.ts).
         ec2ScanMode: "EC2_HYBRID",

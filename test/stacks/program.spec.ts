@@ -5,6 +5,7 @@ import type { RecordedResource } from "../../lib/offline/recorder";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
 
 const ROOT = path.resolve(__dirname, "../..");
+const MEMBER_ASSOCIATIONS = "pulumi-nodejs:dynamic/inspector:MemberAssociations";
 const MGMT_PROVIDER =
   "urn:pulumi:dev::inspector-rollout::pulumi:pulumi:Stack$pulumi:providers:aws::management";
 
@@ -75,18 +76,23 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
     );
     for (const enabler of enablers) {
       const region = enabler.inputs.region as string;
-      expect([...enabler.dependencies].sort()).to.deep.equal(
-        sandbox
-          .map((id) =>
-            urnOf(
-              result,
-              "aws:inspector2/memberAssociation:MemberAssociation",
-              `inspector-members-${region}-${id}`,
-            ),
-          )
-          .sort(),
-      );
+      expect(enabler.dependencies).to.deep.equal([
+        urnOf(result, MEMBER_ASSOCIATIONS, `inspector-members-${region}-associations`),
+      ]);
     }
+    // One resource per Region owns the association of every member, retained on delete.
+    const associations = ofType(result, MEMBER_ASSOCIATIONS);
+    expect(
+      associations.map((a) => [a.name, a.inputs.region, a.inputs.accountIds, a.retainOnDelete]),
+    ).to.deep.equal(
+      ["us-east-1", "eu-west-1"].map((region) => [
+        `inspector-members-${region}-associations`,
+        region,
+        sandbox,
+        true,
+      ]),
+    );
+    expect(ofType(result, "aws:inspector2/memberAssociation:MemberAssociation")).to.deep.equal([]);
   });
 
   it("gives the delegated admin its own Enabler, never mixed with members", () => {
@@ -171,9 +177,7 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
     );
     expect(orgConfig?.dependencies).to.deep.equal([adminEnabler]);
     const association = result.registrations.find(
-      (r) =>
-        r.type === "aws:inspector2/memberAssociation:MemberAssociation" &&
-        r.inputs.region === "us-east-1",
+      (r) => r.type === MEMBER_ASSOCIATIONS && r.inputs.region === "us-east-1",
     );
     expect(association?.dependencies).to.deep.equal([orgConfig?.urn]);
     const adminEnablerRecord = child("aws:inspector2/enabler:Enabler", "inspector-admin-us-east-1");

@@ -21,6 +21,7 @@ const BASE: CoreConfig = {
   inventoryFile: undefined,
   protectOrgResources: true,
   enablementTimeoutMinutes: 45,
+  disassociateRemovedMembers: false,
   tags: {},
 };
 

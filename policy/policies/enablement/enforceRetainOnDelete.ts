@@ -8,7 +8,7 @@ import {
   validateResourceOfType,
 } from "@pulumi/policy";
 import { readConfig } from "../../lib/config";
-import { INSPECTOR_POLICY_TYPE } from "../../lib/inspector";
+import { INSPECTOR_POLICY_TYPE, MemberAssociations } from "../../lib/inspector";
 
 const CONFIG_SCHEMA: PolicyConfigSchema = {
   properties: {
@@ -76,6 +76,9 @@ export const enablementEnforceRetainOnDelete: ResourceValidationPolicy = {
     ),
     validateResourceOfType(aws.inspector2.MemberAssociation, (_, args, reportViolation) =>
       checkOptions("MemberAssociation", args, reportViolation, false),
+    ),
+    validateResourceOfType(MemberAssociations, (_, args, reportViolation) =>
+      checkOptions("MemberAssociations", args, reportViolation, false),
     ),
     validateResourceOfType(aws.organizations.Policy, (policy, args, reportViolation) => {
       if (policy.type === INSPECTOR_POLICY_TYPE) {

@@ -1,11 +1,17 @@
 import * as aws from "@pulumi/aws";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { delegatedAdminAccountIds, isOrganizationPolicyMode, regionOf } from "../../lib/inspector";
+import {
+  delegatedAdminAccountIds,
+  isOrganizationPolicyMode,
+  MemberAssociations,
+  regionOf,
+} from "../../lib/inspector";
 import { isKnownString, knownStrings, resourcesOf } from "../../lib/resources";
 
 /**
  * In delegated-admin mode the administrator associates each member (AssociateMember) before it
- * can enable scanning for it.
+ * can enable scanning for it: through the region's member associations resource (one for the
+ * whole set, the program's shape), or an aws.inspector2.MemberAssociation per member.
  *
  * @severity medium
  * @link https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html
@@ -13,10 +19,10 @@ import { isKnownString, knownStrings, resourcesOf } from "../../lib/resources";
 export const memberAssociationMissingAccount: StackValidationPolicy = {
   name: "inspector-member-association-missing-account",
   description:
-    "Requires a MemberAssociation in the same region for every member account an Inspector Enabler enables.",
+    "Requires a member association in the same region for every member account an Inspector Enabler enables.",
   severity: "medium",
   remediationSteps:
-    "Add an aws.inspector2.MemberAssociation for the account in that region and make the Enabler depend on it.",
+    "Add the account to the accountIds of the region's member associations (or add an aws.inspector2.MemberAssociation for it) and make the Enabler depend on it.",
   url: "https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html",
   configSchema: { properties: {} },
   validateStack: (args, reportViolation) => {
@@ -35,12 +41,17 @@ export const memberAssociationMissingAccount: StackValidationPolicy = {
         associated.add(`${id}@${regionOf(association) ?? ""}`);
       }
     }
+    for (const set of resourcesOf(args.resources, MemberAssociations)) {
+      for (const id of knownStrings(set.props["accountIds"]) ?? []) {
+        associated.add(`${id}@${regionOf(set) ?? ""}`);
+      }
+    }
     for (const enabler of enablers) {
       const region = regionOf(enabler);
       for (const id of knownStrings(enabler.props["accountIds"]) ?? []) {
         if (!admins.has(id) && !associated.has(`${id}@${region ?? ""}`)) {
           reportViolation(
-            `Account ${id} is enabled by Enabler '${enabler.name}' in ${region ?? "the provider's region"} but has no MemberAssociation there; add an aws.inspector2.MemberAssociation for it in the same region.`,
+            `Account ${id} is enabled by Enabler '${enabler.name}' in ${region ?? "the provider's region"} but is not associated there; add it to the accountIds of the region's member associations (or an aws.inspector2.MemberAssociation in the same region).`,
             enabler.urn,
           );
         }

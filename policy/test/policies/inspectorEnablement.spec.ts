@@ -16,6 +16,7 @@ import { organizationConfigurationDisallowPolicyConflict } from "../../policies/
 import { organizationConfigurationMissingAutoEnable } from "../../policies/organizationConfiguration/missingAutoEnable";
 import { organizationConfigurationMissingRegion } from "../../policies/organizationConfiguration/missingRegion";
 import { organizationsPolicyMissingAttachment } from "../../policies/organizationsPolicy/missingAttachment";
+import { MemberAssociations } from "../../lib/inspector";
 import {
   ADMIN,
   MEMBERS,
@@ -313,14 +314,49 @@ describe("inspector-member-association-missing-account", () => {
     expectNoViolations(await checkStack(memberAssociationMissingAccount, compliantRollout()));
   });
 
-  it("reports an enabled member without an association in that region", async () => {
+  it("reports an enabled member missing from the region's member associations", async () => {
     const run = await checkStack(
       memberAssociationMissingAccount,
-      without(compliantRollout(), `member-${MEMBERS[1]}-eu-west-1`),
+      mutate(compliantRollout(), "members-eu-west-1-associations", (props) => {
+        props["accountIds"] = [MEMBERS[0]];
+      }),
     );
     expectMessages(run, [
-      `Account ${MEMBERS[1]} is enabled by Enabler 'members-eu-west-1' in eu-west-1 but has no MemberAssociation there; add an aws.inspector2.MemberAssociation for it in the same region.`,
+      `Account ${MEMBERS[1]} is enabled by Enabler 'members-eu-west-1' in eu-west-1 but is not associated there; add it to the accountIds of the region's member associations (or an aws.inspector2.MemberAssociation in the same region).`,
     ]);
+  });
+
+  it("does not count another region's member associations", async () => {
+    const run = await checkStack(
+      memberAssociationMissingAccount,
+      without(compliantRollout(), "members-eu-west-1-associations"),
+    );
+    expectMessages(
+      run,
+      MEMBERS.map(
+        (id) =>
+          `Account ${id} is enabled by Enabler 'members-eu-west-1' in eu-west-1 but is not associated there; add it to the accountIds of the region's member associations (or an aws.inspector2.MemberAssociation in the same region).`,
+      ),
+    );
+  });
+
+  it("accepts per-member aws.inspector2.MemberAssociation resources (the earlier shape)", async () => {
+    const perMember: StackFixtureResource[] = without(
+      compliantRollout(),
+      "members-us-east-1-associations",
+      "members-eu-west-1-associations",
+    );
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      for (const accountId of MEMBERS) {
+        perMember.push({
+          cls: aws.inspector2.MemberAssociation,
+          name: `member-${accountId}-${region}`,
+          props: { accountId, region },
+          opts: { retainOnDelete: true },
+        });
+      }
+    }
+    expectNoViolations(await checkStack(memberAssociationMissingAccount, perMember));
   });
 });
 
@@ -506,6 +542,12 @@ describe("inspector-enablement-enforce-retain-on-delete", () => {
       cls: aws.inspector2.MemberAssociation,
       props: { accountId: MEMBERS[0] },
       label: "MemberAssociation",
+    },
+    {
+      name: "a region's member associations",
+      cls: MemberAssociations,
+      props: { accountIds: [...MEMBERS], region: "us-east-1" },
+      label: "MemberAssociations",
     },
     {
       name: "an INSPECTOR_POLICY",
