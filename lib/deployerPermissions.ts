@@ -197,6 +197,12 @@ export const DEPLOYER_PERMISSIONS: readonly DeployerRow[] = [
       "inspector2:BatchUpdateMemberEc2DeepInspectionStatus",
     ],
   }),
+  // Delegated-admin mode: the Region's member set (components/providers/inspectorMemberAssociations.ts).
+  row("pulumi-nodejs:dynamic/inspector:MemberAssociations", D, {
+    c: ["inspector2:ListMembers", "inspector2:AssociateMember"],
+    r: ["inspector2:ListMembers"],
+    u: ["inspector2:ListMembers", "inspector2:AssociateMember", "inspector2:DisassociateMember"],
+  }),
   row("pulumi-nodejs:dynamic/inspector:EnablementWait", D, {
     c: ["inspector2:BatchGetAccountStatus", "inspector2:ListMembers"],
     r: [],

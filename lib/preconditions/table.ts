@@ -42,6 +42,7 @@ const T = {
   delegatedAdmin: "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
   enabler: "aws:inspector2/enabler:Enabler",
   memberAssociation: "aws:inspector2/memberAssociation:MemberAssociation",
+  memberAssociations: "pulumi-nodejs:dynamic/inspector:MemberAssociations",
   enablementWait: "pulumi-nodejs:dynamic/inspector:EnablementWait",
   stackSet: "aws:cloudformation/stackSet:StackSet",
   stackSetInstance: "aws:cloudformation/stackSetInstance:StackSetInstance",
@@ -91,6 +92,10 @@ function membersAssociatedIn(r: PlannedResource, memberIds: readonly string[]): 
     needs: `member ${id} associated with the delegated administrator in ${region ?? "?"}`,
     isMetBy: (d) =>
       (d.type === T.memberAssociation && regionOf(d) === region && d.inputs.accountId === id) ||
+      (d.type === T.memberAssociations &&
+        regionOf(d) === region &&
+        Array.isArray(d.inputs.accountIds) &&
+        d.inputs.accountIds.includes(id)) ||
       (d.type === T.enablementWait && regionOf(d) === region),
   }));
 }
@@ -199,6 +204,12 @@ export const PRECONDITIONS: readonly PreconditionRow[] = [
     type: T.memberAssociation,
     source:
       "https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html (called by the delegated administrator)",
+    requirements: (r) => [delegatedAdminIn(regionOf(r))],
+  },
+  {
+    type: T.memberAssociations,
+    source:
+      "https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html (called by the delegated administrator, one member at a time, for the Region's set)",
     requirements: (r) => [delegatedAdminIn(regionOf(r))],
   },
   {

@@ -90,7 +90,7 @@ describe("preconditions: the plan's dependency graph against AWS's documented or
     {
       name: "members' Enablers before their associations",
       stack: "dev",
-      type: "aws:inspector2/memberAssociation:MemberAssociation",
+      type: "pulumi-nodejs:dynamic/inspector:MemberAssociations",
       unmet:
         "aws:inspector2/enabler:Enabler inspector-members-us-east-1-000: member 758861041068 associated with the delegated administrator in us-east-1",
     },
