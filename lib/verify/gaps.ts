@@ -8,10 +8,10 @@ import type {
   DelegatedAdminAccount,
   FailedAccount,
   Member,
-  ResourceState,
 } from "@aws-sdk/client-inspector2";
 import type { EnablementMode } from "../../stacks/config";
 import type { ScanType } from "../regionCapabilities";
+import { RESOURCE_STATE_KEY } from "../day0/inspectorReads";
 
 /** What the stack should have produced (from the program's rollout plan). */
 export interface VerifyExpectation {
@@ -62,15 +62,6 @@ export interface RegionCoverage {
   readonly enabledByScanType: Readonly<Partial<Record<ScanType, number>>>;
   readonly resourcesByStatus?: Readonly<Record<string, number>>;
 }
-
-/** The ResourceState key of each scan type. */
-export const RESOURCE_STATE_KEY: Readonly<Record<ScanType, keyof ResourceState>> = {
-  EC2: "ec2",
-  ECR: "ecr",
-  LAMBDA: "lambda",
-  LAMBDA_CODE: "lambdaCode",
-  CODE_REPOSITORY: "codeRepository",
-};
 
 /** Likely causes by Inspector error code (FailedAccount.errorCode, State.errorCode). */
 const ERROR_CODE_CAUSES: Readonly<Record<string, string>> = {

@@ -22,7 +22,7 @@ import {
   coverageByStatus,
   listDelegatedAdmins,
   listMembers,
-} from "./inspectorReads";
+} from "../day0/inspectorReads";
 
 /** The verification result, as `--json` prints it. */
 export interface VerifyReport {

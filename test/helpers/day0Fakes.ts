@@ -93,7 +93,8 @@ export function coveredRegion(): FakeRegion {
   };
 }
 
-function state(status: State["status"] | undefined, errorCode?: State["errorCode"]): State {
+/** A State as Inspector answers it. */
+export function state(status: State["status"] | undefined, errorCode?: State["errorCode"]): State {
   return status === "ENABLED" || errorCode === undefined
     ? { status: status ?? "DISABLED", errorCode: undefined, errorMessage: undefined }
     : { status: status ?? "DISABLED", errorCode, errorMessage: `${errorCode} (fake)` };

@@ -13,7 +13,24 @@ import {
   paginateListCoverageStatistics,
   paginateListDelegatedAdminAccounts,
   paginateListMembers,
+  type ResourceState,
 } from "@aws-sdk/client-inspector2";
+import type { ScanType } from "../regionCapabilities";
+
+/** The ResourceState key of each scan type. */
+export const RESOURCE_STATE_KEY: Readonly<Record<ScanType, keyof ResourceState>> = {
+  EC2: "ec2",
+  ECR: "ecr",
+  LAMBDA: "lambda",
+  LAMBDA_CODE: "lambdaCode",
+  CODE_REPOSITORY: "codeRepository",
+};
+
+/** Scan types with their ResourceState key, in API order. */
+export const RESOURCE_STATE_KEYS = Object.entries(RESOURCE_STATE_KEY) as [
+  ScanType,
+  keyof ResourceState,
+][];
 
 /** BatchGetAccountStatus: "The 12-digit Amazon Web Services account IDs", 0 to 100 per call. */
 export const ACCOUNT_STATUS_BATCH = 100;
