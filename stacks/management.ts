@@ -7,6 +7,9 @@ import type { InspectorConfig } from "./config";
 import { createManagementProvider } from "./providers";
 import type { RolloutPlan } from "./rollout";
 
+/** The name of the Inspector policy in Organizations (also its logical name). */
+export const INSPECTOR_POLICY_NAME = "inspector-org-policy";
+
 /** The management account's resources. */
 export interface ManagementDeployment {
   readonly provider: aws.Provider;
@@ -47,7 +50,7 @@ export function deployManagement(cfg: InspectorConfig, plan: RolloutPlan): Manag
   );
   const organizationPolicy = isPolicyMode
     ? new InspectorOrganizationPolicy(
-        "inspector-org-policy",
+        INSPECTOR_POLICY_NAME,
         {
           regions: plan.regions,
           targetIds: plan.policyTargetIds,
