@@ -59,9 +59,14 @@ export function readEvents(
   try {
     const { records, problems } = splitJsonRecords(text, shown);
     if (records.length === 0 && problems.length === 0) {
-      problems.push(`${shown}: holds no events; give a file with an event object, an array of them, or one per line`);
+      problems.push(
+        `${shown}: holds no events; give a file with an event object, an array of them, or one per line`,
+      );
     }
-    const events = records.map((r) => ({ source: name + r.where.slice(shown.length), event: r.value }));
+    const events = records.map((r) => ({
+      source: name + r.where.slice(shown.length),
+      event: r.value,
+    }));
     return { events, problems };
   } catch (err) {
     if (err instanceof InputError) {

@@ -28,23 +28,14 @@ const USAGE =
 /** The longest `--timeout` accepted, in seconds: an hour. */
 const MAX_TIMEOUT_SECONDS = 3600;
 
-/** Stack names as Pulumi allows them: letters, digits, `-`, `_`, `.` (at most 100). */
-const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-
 /** The checks of the flags' values, one line per problem. */
 function flagProblems(values: {
-  stack?: string;
   inventory?: string;
   "live-inventory"?: boolean;
   program?: string;
   timeout?: string;
 }): string[] {
   const problems: string[] = [];
-  if (values.stack !== undefined && !STACK_NAME.test(values.stack)) {
-    problems.push(
-      `--stack (${JSON.stringify(values.stack.slice(0, 100))}) is not a stack name; use letters, digits, -, _ and . (the NAME of Pulumi.NAME.yaml)`,
-    );
-  }
   if (values.inventory !== undefined && values["live-inventory"] === true) {
     problems.push("--inventory and --live-inventory exclude each other; give one of them");
   }

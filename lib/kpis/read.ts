@@ -117,7 +117,10 @@ export function readEventFile(file: string, shown = file, check?: EventCheck): E
           : file.endsWith(".gz") && (err as NodeJS.ErrnoException).code?.startsWith("Z_") === true
             ? `is not valid gzip (${(err as Error).message})`
             : `cannot be read (${fsReason(err)})`;
-    return { events: [], problems: [reason === undefined ? (err as Error).message : `${shown}: ${reason}`] };
+    return {
+      events: [],
+      problems: [reason === undefined ? (err as Error).message : `${shown}: ${reason}`],
+    };
   }
   return parseEventRecords(text, shown, check);
 }

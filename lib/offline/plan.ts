@@ -192,6 +192,9 @@ export function requireRolloutOutputs(result: PlanResult): StackOutputs {
   return outputs;
 }
 
+/** Configuration namespaces the program's providers read besides the project's own. */
+const READ_NAMESPACES: readonly string[] = ["aws", "aws-native", "awsx", "pulumi"];
+
 /**
  * Checks this repository's configuration before its program is loaded (which takes seconds), and
  * that the organization comes from a snapshot unless a live read was asked for.
@@ -210,9 +213,19 @@ function checkConfigFirst(
       .filter(([key]) => key.startsWith(prefix))
       .map(([key, value]) => [key.slice(prefix.length), value]),
   );
+  // A key in a namespace nothing reads (`inspector-rolout:regions`) would be silently ignored.
+  const strays = Object.keys(values)
+    .filter(
+      (key) => !READ_NAMESPACES.includes(key.slice(0, key.indexOf(":"))) && !key.startsWith(prefix),
+    )
+    .map(
+      (key) =>
+        `\`${key}\` is in namespace \`${key.slice(0, key.indexOf(":"))}\`, which neither this project nor its providers (${READ_NAMESPACES.join(", ")}) read; did you mean \`${prefix}${key.slice(key.indexOf(":") + 1)}\`? rename the key in the stack file`,
+    );
   const result = validateConfig(raw);
-  if ("problems" in result) {
-    throw new PlanUsageError(result.problems);
+  const problems = [...strays, ...("problems" in result ? result.problems : [])];
+  if (problems.length > 0 || "problems" in result) {
+    throw new PlanUsageError(problems);
   }
   if (result.config.inventoryFile === undefined && !liveInventory) {
     throw new PlanUsageError([
