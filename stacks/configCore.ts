@@ -210,11 +210,7 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
         .record(
           z
             .string()
-            .regex(TAG_KEY, { error: (iss) => `(${show(iss.input)}) is not a valid tag key` })
-            .refine((key) => !key.toLowerCase().startsWith("aws:"), {
-              error: (iss) =>
-                `(${show(iss.input)}) starts with "aws:", which AWS reserves for its own tags; choose another key`,
-            }),
+            .regex(TAG_KEY, { error: (iss) => `(${show(iss.input)}) is not a valid tag key` }),
           z
             .string({ error: (iss) => `(${show(iss.input)}) must be a string tag value` })
             .max(256, { error: "is longer than 256 characters, the AWS tag value limit" })
@@ -224,6 +220,15 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
             }),
           { error: (iss) => `(${show(iss.input)}) must be a map of tag names to string values` },
         )
+        .superRefine((tags, ctx) => {
+          for (const key of Object.keys(tags).filter((k) => k.toLowerCase().startsWith("aws:"))) {
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: `(${show(key)}) starts with "aws:", which AWS reserves for its own tags; choose another key`,
+            });
+          }
+        })
         .refine((tags) => Object.keys(tags).length <= MAX_TAGS, {
           error: (iss) =>
             `has ${Object.keys(iss.input as object).length} tags, above the ${MAX_TAGS} AWS allows per resource; remove some`,

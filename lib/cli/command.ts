@@ -100,6 +100,8 @@ export function runCommand(name: string, main: (io: CommandIo) => Promise<number
         settled = true;
         // An error that escaped the command's own handling makes the result untrustworthy.
         process.exitCode = escaped > 0 && code !== EXIT_INPUT ? EXIT_INPUT : code;
+        // A program's leftover timers or sockets must not keep a finished command alive.
+        setTimeout(() => process.exit(), 1_000).unref();
       },
       (err: unknown) => {
         settled = true;
