@@ -183,7 +183,7 @@ function text(noun: string, max: number) {
         iss.input === undefined ? `is required: ${noun}` : `(${show(iss.input)}) must be a string`,
     })
     .min(1, { error: `is empty: ${noun}` })
-    .regex(/\S/, { error: `is only whitespace: ${noun}` })
+    .refine((v) => v === "" || /\S/.test(v), { error: `is only whitespace: ${noun}` })
     .max(max, {
       error: (iss) => `(${show(iss.input)}) is longer than ${max} characters`,
     });
