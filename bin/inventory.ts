@@ -152,10 +152,7 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
   }
 
   try {
-    (deps.write ?? ((path: string, data: string) => writeFileSync(path, data, "utf8")))(
-      out,
-      text,
-    );
+    (deps.write ?? ((path: string, data: string) => writeFileSync(path, data, "utf8")))(out, text);
   } catch (err) {
     return usageError(`cannot write --out ${values.out} (${oneLine(err)})`);
   }
@@ -164,7 +161,5 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
 }
 
 if (require.main === module) {
-  runCommand("inventory", (io) =>
-    main(process.argv.slice(2), { log: io.out, error: io.err }),
-  );
+  runCommand("inventory", (io) => main(process.argv.slice(2), { log: io.out, error: io.err }));
 }

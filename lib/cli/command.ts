@@ -58,12 +58,14 @@ export function markHandled(err: unknown): void {
  * }
  */
 export function runCommand(name: string, main: (io: CommandIo) => Promise<number> | number): void {
-  const stdout = process.stdout.write.bind(process.stdout) as (text: string) => boolean;
-  const stderr = process.stderr.write.bind(process.stderr) as (text: string) => boolean;
+  const realWrite = process.stdout.write.bind(process.stdout);
+  const realStdout = (text: string) => realWrite(text);
+  const stderr = (text: string) => process.stderr.write(text);
   // Foreign output goes to stderr: stdout is the command's own, and with --json one document.
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) =>
+    process.stderr.write(chunk, ...rest);
   const io: CommandIo = {
-    out: (text) => void stdout(`${text}\n`),
+    out: (text) => void realStdout(`${text}\n`),
     err: (text) => void stderr(`${truncate(text, MAX_ERROR_LINE)}\n`),
   };
   let settled = false;

@@ -48,7 +48,7 @@ export const PROGRAM_TIMEOUT_SECONDS = 300;
 export class ProgramExitError extends Error {
   constructor(code: unknown) {
     super(
-      `the program called process.exit(${code === undefined ? "" : String(code)}) during the plan; a Pulumi program returns (or exports) its resources instead of ending the process`,
+      `the program called process.exit(${code === undefined ? "" : JSON.stringify(code)}) during the plan; a Pulumi program returns (or exports) its resources instead of ending the process`,
     );
     this.name = "ProgramExitError";
   }
@@ -121,13 +121,13 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   pulumi.runtime.setAllConfig(values, config.secretKeys);
 
   let outputs: Record<string, unknown>;
-  const exit = process.exit;
+  const exit = process.exit.bind(process);
   let timer: NodeJS.Timeout | undefined;
   try {
     // Ending the process would end the plan with nothing checked: it fails the run instead.
-    process.exit = ((code?: unknown) => {
+    process.exit = (code?: unknown): never => {
       throw new ProgramExitError(code);
-    }) as typeof process.exit;
+    };
     // The program is loaded inside the stack, after the mocks, as the mock runtime requires:
     // a program that registers resources at the top level then has the stack as their parent.
     const file = options.programFile ?? path.join(options.dir, "index.ts");

@@ -46,7 +46,7 @@ const BAD_CASES: BadCase[] = [
     name: "management account id too short",
     patch: { managementAccountId: "12345" },
     problems: [
-      "`managementAccountId` (\"12345\") is not a 12-digit AWS account id; set the Organizations management account id; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml (\"012345678901\"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set 'managementAccountId' <12-digit id>`",
+      '`managementAccountId` ("12345") is not a 12-digit AWS account id; set the Organizations management account id; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set \'managementAccountId\' <12-digit id>`',
     ],
   },
   {
@@ -183,7 +183,7 @@ const BAD_CASES: BadCase[] = [
     name: "excluded account id of the wrong shape",
     patch: { excludedAccountIds: '["33333333333"]' },
     problems: [
-      "`excludedAccountIds[0]` (\"33333333333\") is not a 12-digit AWS account id; list 12-digit account ids only; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml (\"012345678901\"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set --path 'excludedAccountIds[0]' <12-digit id>`",
+      '`excludedAccountIds[0]` ("33333333333") is not a 12-digit AWS account id; list 12-digit account ids only; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set --path \'excludedAccountIds[0]\' <12-digit id>`',
     ],
   },
   {

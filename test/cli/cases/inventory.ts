@@ -61,7 +61,9 @@ export const INVENTORY_CASES: readonly BadInputCase[] = [
     setup: (ws) => userFile(ws, "plain.txt", "x"),
     args: () => ["--out", "plain.txt/org.json"],
     code: 2,
-    stderr: ["inventory: cannot write --out plain.txt/org.json (a part of the path is not a directory)"],
+    stderr: [
+      "inventory: cannot write --out plain.txt/org.json (a part of the path is not a directory)",
+    ],
   },
   {
     name: "no AWS credentials (an AWS error, exit 3, no file written)",
