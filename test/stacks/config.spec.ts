@@ -388,7 +388,7 @@ describe("validateConfig: values as the offline plan hands them (issue 13)", () 
   function configOf(raw: Record<string, string>): Record<string, unknown> {
     const result = validateConfig(raw);
     expect(result).to.have.property("config");
-    return (result as { config: Record<string, unknown> }).config;
+    return (result as unknown as { config: Record<string, unknown> }).config;
   }
 
   it("takes 12-digit numbers as account ids (what `pulumi config set --path` stores)", () => {

@@ -387,7 +387,7 @@ export const PLAN_CASES: readonly BadInputCase[] = [
   inventory(
     "an account joined on February 30",
     () => withAccount({ joinedTimestamp: "2021-02-30T10:00:00Z" }),
-    'plan: <org>: `accounts[0].joinedTimestamp` ("2021-02-30T10:00:00Z") is not a real date between 2006 (AWS accounts) and now',
+    'plan: <org>: `accounts[0].joinedTimestamp` ("2021-02-30T10:00:00Z") is not an ISO-8601 date-time (e.g. 2021-04-01T12:00:00.000Z)',
   ),
   inventory(
     "an account joined in 2099",
