@@ -4,9 +4,9 @@
  * and why, field by field. No cloud credentials.
  *
  * Exit codes: 0 explained (whether or not anything matched); 2 usage, configuration or input
- * error.
+ * error (a record that is not an event is reported with its location; the others are explained).
+ * Relative paths are relative to the directory the user ran the command from (INIT_CWD).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { explainEvent, formatExplanations, plannedRules } from "../lib/offline/explain";
@@ -16,6 +16,9 @@ import { requireRolloutOutputs, runPlan } from "../lib/offline/plan";
 import { loadConfig } from "../stacks/config";
 import { buildRemediationSettings } from "../stacks/remediation";
 import { PlanUsageError } from "../lib/offline/stackConfig";
+import { firstLine, runCommand } from "../lib/cli/command";
+import { InputError, MB, readTextFile, resolveUserPath } from "../lib/cli/input";
+import { splitJsonRecords } from "../lib/cli/records";
 
 const USAGE = "usage: npm run explain-event -- [--stack NAME] [--json] FILE...";
 
@@ -30,28 +33,47 @@ const STD_IO: ExplainIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** Reads the events of one file: a JSON object, or an array of them. */
-export function readEvents(file: string): { source: string; event: unknown }[] {
+/** The largest event file read, in bytes: EventBridge events are at most 256 KB each. */
+export const MAX_EVENT_FILE_BYTES = 64 * MB;
+
+/**
+ * Reads the events of one file: a JSON object, an array of them, or JSON Lines. Every record that
+ * is not an event object is a problem naming its file and index or line; the others are kept.
+ *
+ * @param shown the file as the user gave it (messages name it so)
+ */
+export function readEvents(
+  file: string,
+  shown = file,
+): { events: { source: string; event: unknown }[]; problems: string[] } {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new PlanUsageError([`${file}: cannot be read`]);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
+    text = readTextFile(file, shown, MAX_EVENT_FILE_BYTES);
   } catch (err) {
-    throw new PlanUsageError([`${file}: is not valid JSON (${(err as Error).message})`]);
+    if (err instanceof InputError) {
+      return { events: [], problems: [err.message] };
+    }
+    throw err;
   }
-  const name = path.basename(file);
-  if (Array.isArray(parsed)) {
-    return parsed.map((event, i) => ({ source: `${name}[${i}]`, event: event as unknown }));
+  const name = path.basename(shown);
+  try {
+    const { records, problems } = splitJsonRecords(text, shown);
+    if (records.length === 0 && problems.length === 0) {
+      problems.push(
+        `${shown}: holds no events; give a file with an event object, an array of them, or one per line`,
+      );
+    }
+    const events = records.map((r) => ({
+      source: name + r.where.slice(shown.length),
+      event: r.value,
+    }));
+    return { events, problems };
+  } catch (err) {
+    if (err instanceof InputError) {
+      return { events: [], problems: [err.message] };
+    }
+    throw err;
   }
-  if (typeof parsed === "object" && parsed !== null) {
-    return [{ source: name, event: parsed }];
-  }
-  throw new PlanUsageError([`${file}: must hold an event object or an array of events`]);
 }
 
 /** Runs the command; returns the exit code. */
@@ -87,8 +109,14 @@ export async function main(
     io.err(USAGE);
     return 2;
   }
+  const read = files.map((f) => readEvents(resolveUserPath(f), f));
+  const events = read.flatMap((r) => r.events);
+  const problems = read.flatMap((r) => r.problems);
+  problems.forEach((p) => io.err(`explain-event: ${p}`));
+  if (events.length === 0) {
+    return 2;
+  }
   try {
-    const events = files.flatMap(readEvents);
     const result = await runPlan({ dir, stack: values.stack ?? "dev" });
     const rules = plannedRules(result.registrations, requireRolloutOutputs(result).homeRegion);
     // The plan left the stack's config in the runtime: read the remediation settings from it.
@@ -105,7 +133,7 @@ export async function main(
         ? JSON.stringify({ stack: result.stack, events: explanations }, null, 2)
         : formatExplanations(result.stack, explanations),
     );
-    return 0;
+    return problems.length === 0 ? 0 : 2;
   } catch (err) {
     if (err instanceof PlanUsageError) {
       for (const problem of err.problems) {
@@ -113,13 +141,11 @@ export async function main(
       }
       return 2;
     }
-    io.err(`explain-event: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`explain-event: ${firstLine(err)}`);
     return 2;
   }
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  runCommand("explain-event", (io) => main(process.argv.slice(2), io));
 }

@@ -4,9 +4,14 @@
  * (run it with the management account's, or a delegated administrator for Organizations).
  *
  * Exit codes: 0 written, 2 usage error, 3 AWS error. Errors are one line, without a stack trace.
+ * `--out` is checked before any AWS call, and is relative to where the user ran the command
+ * (INIT_CWD).
  */
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
+import { runCommand } from "../lib/cli/command";
+import { fsReason, resolveUserPath } from "../lib/cli/input";
 import { OrganizationsClient, OrganizationsServiceException } from "@aws-sdk/client-organizations";
 import { createOrganizationsClient, discoverInventory, InventoryError } from "../stacks/inventory";
 
@@ -38,6 +43,33 @@ export const USAGE = [
   "  --region REGION  signing region (default us-east-1; use your partition's region in GovCloud or China)",
   "  --help           show this help",
 ].join("\n");
+
+/**
+ * Why a file cannot be written, checked before the (slow, throttled) Organizations walk: the
+ * directory must exist and be writable, and an existing file must be a writable file.
+ */
+export function unwritableReason(file: string): string | undefined {
+  try {
+    if (statSync(file).isDirectory()) {
+      return "is a directory";
+    }
+    accessSync(file, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+      return fsReason(err);
+    }
+  }
+  try {
+    if (!statSync(dirname(file)).isDirectory()) {
+      return "its directory is not a directory";
+    }
+    accessSync(dirname(file), constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return `its directory: ${fsReason(err)}`;
+  }
+}
 
 /** Region names such as us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -89,6 +121,12 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
     return usageError(`--region "${values.region}" is not an AWS region name (e.g. us-east-1)`);
   }
 
+  const out = resolveUserPath(values.out);
+  const unwritable = unwritableReason(out);
+  if (unwritable !== undefined) {
+    return usageError(`cannot write --out ${values.out} (${unwritable}); nothing was read`);
+  }
+
   const client = deps.client ?? createOrganizationsClient(values.region);
   let text: string;
   let summary: string;
@@ -114,10 +152,7 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
   }
 
   try {
-    (deps.write ?? ((path: string, data: string) => writeFileSync(path, data, "utf8")))(
-      values.out,
-      text,
-    );
+    (deps.write ?? ((path: string, data: string) => writeFileSync(path, data, "utf8")))(out, text);
   } catch (err) {
     return usageError(`cannot write --out ${values.out} (${oneLine(err)})`);
   }
@@ -126,7 +161,5 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  runCommand("inventory", (io) => main(process.argv.slice(2), { log: io.out, error: io.err }));
 }

@@ -1,11 +1,18 @@
 /**
  * `npm run kpis -- --events FILE_OR_DIR [--events ...] [--as-of ISO] [--sla-critical DAYS] ... [--json]`:
- * the SOC metrics over finding events in files, offline. Exit 0 computed, 2 usage or input error.
+ * the SOC metrics over finding events in files, offline.
+ *
+ * Exit 0 computed over every record; 2 usage or input error. A record that cannot be used (not
+ * JSON, not an event, a time outside 2015..now, a severity Inspector does not write) is listed on
+ * stderr with its file and line, and the report over the other records is still printed: exit 2.
+ * Relative paths are relative to the directory the user ran the command from (INIT_CWD).
  */
 import { parseArgs } from "util";
-import { computeKpis, type KpiReport } from "../lib/kpis/compute";
-import { EventFileError, readEvents } from "../lib/kpis/read";
-import { parseInspectorTime } from "../lib/kpis/time";
+import { runCommand } from "../lib/cli/command";
+import { resolveUserPath } from "../lib/cli/input";
+import { computeKpis, type InspectorEvent, type KpiReport } from "../lib/kpis/compute";
+import { eventValueProblem, readEvents } from "../lib/kpis/read";
+import { implausibleTime, parseInspectorTime } from "../lib/kpis/time";
 
 const USAGE =
   "usage: npm run kpis -- --events FILE_OR_DIR [--events ...] [--as-of ISO-DATE] [--sla-critical DAYS] [--sla-high DAYS] [--sla-medium DAYS] [--sla-low DAYS] [--json]";
@@ -20,6 +27,17 @@ const STD_IO: KpisIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 };
+
+/** The longest SLA accepted, in days (ten years): more is a unit mistake. */
+const MAX_SLA_DAYS = 3650;
+
+/** How many skipped records are listed one per line; the rest are counted. */
+const MAX_LISTED_PROBLEMS = 20;
+
+/** The `--json` document: the KPIs and the records left out of them. */
+export interface KpisDocument extends KpiReport {
+  readonly skipped: { readonly count: number; readonly problems: readonly string[] };
+}
 
 function days(value: number | undefined): string {
   return value === undefined ? "-" : value.toFixed(1);
@@ -107,36 +125,65 @@ export function main(argv: string[], io: KpisIo = STD_IO): number {
     const raw = values[`sla-${severity}`] as string | undefined;
     if (raw !== undefined) {
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < 1) {
+      if (!/^\d+$/.test(raw) || n < 1 || n > MAX_SLA_DAYS) {
         io.err(
-          `kpis: --sla-${severity} (${JSON.stringify(raw)}) must be a whole number of days, 1 or more`,
+          `kpis: --sla-${severity} (${JSON.stringify(raw.slice(0, 40))}) must be a whole number of days from 1 to ${MAX_SLA_DAYS}, without a unit`,
         );
         return 2;
       }
       slaDays[severity.toUpperCase()] = n;
     }
   }
+  const now = Date.now();
   const asOf = values["as-of"] as string | undefined;
-  if (asOf !== undefined && parseInspectorTime(asOf) === undefined) {
+  if (asOf !== undefined) {
+    const t = parseInspectorTime(asOf);
+    const why = t === undefined ? undefined : implausibleTime(t, now);
+    if (t === undefined || why !== undefined) {
+      io.err(
+        `kpis: --as-of (${JSON.stringify(asOf.slice(0, 40))}) ${why ?? "is not a calendar date"}; use ISO-8601 in UTC such as 2026-11-28 or 2026-11-28T12:00:00Z`,
+      );
+      return 2;
+    }
+  }
+  const events: InspectorEvent[] = [];
+  const problems: string[] = [];
+  let files = 0;
+  for (const source of sources) {
+    const read = readEvents(resolveUserPath(source), source, (event, where) =>
+      eventValueProblem(event, where, now),
+    );
+    files += read.files;
+    problems.push(...read.problems);
+    for (const event of read.events) {
+      events.push(event);
+    }
+  }
+  if (events.length === 0) {
+    problems.forEach((p, i) => i < MAX_LISTED_PROBLEMS && io.err(`kpis: ${p}`));
     io.err(
-      `kpis: --as-of (${JSON.stringify(asOf)}) is not a date; use ISO-8601 such as 2026-11-28 or 2026-11-28T12:00:00Z`,
+      files === 0
+        ? `kpis: --events ${sources.join(", ")}: no event files found (.json, .jsonl, .ndjson, .gz); nothing to compute`
+        : `kpis: no usable events in ${files} file(s)${problems.length > 0 ? ` (${problems.length} record(s) skipped)` : ""}; nothing to compute`,
     );
     return 2;
   }
-  try {
-    const events = sources.flatMap(readEvents);
-    const report = computeKpis(events, { asOf, slaDays: slaDays });
-    io.out(values.json === true ? JSON.stringify(report, null, 2) : formatKpis(report));
+  const report = computeKpis(events, { asOf, slaDays: slaDays });
+  const doc: KpisDocument = {
+    ...report,
+    skipped: { count: problems.length, problems: problems.slice(0, 1000) },
+  };
+  io.out(values.json === true ? JSON.stringify(doc, null, 2) : formatKpis(report));
+  if (problems.length === 0) {
     return 0;
-  } catch (err) {
-    if (err instanceof EventFileError) {
-      io.err(`kpis: ${err.message}`);
-      return 2;
-    }
-    throw err;
   }
+  problems.slice(0, MAX_LISTED_PROBLEMS).forEach((p) => io.err(`kpis: ${p}`));
+  io.err(
+    `kpis: ${problems.length} record(s) skipped${problems.length > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} listed)` : ""}; the report covers the other ${events.length} event(s); fix or remove them and run again`,
+  );
+  return 2;
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  runCommand("kpis", (io) => main(process.argv.slice(2), io));
 }

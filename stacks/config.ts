@@ -21,6 +21,7 @@ import {
   decode,
   formatPath,
   type KeySpec,
+  UNDECRYPTED_SECRET,
 } from "./configSchema";
 
 export { ENABLEMENT_MODES, type EnablementMode } from "./configCore";
@@ -107,6 +108,32 @@ function nearestKey(key: string): string | undefined {
 }
 
 /**
+ * What the offline plan uses for a secret it cannot decrypt: the key's default, an empty list or
+ * map, or the placeholder text for an optional string. A key the plan cannot do without (no
+ * default, required, or the inventory file it must read) is a problem.
+ */
+function secretStandIn(
+  key: string,
+  spec: KeySpec,
+): { value: unknown } | { problem: ConfigProblem } {
+  if (spec.default !== undefined) {
+    return { value: structuredClone(spec.default) };
+  }
+  if (spec.optional === true && key !== "inventoryFile") {
+    return { value: spec.kind === "string" ? UNDECRYPTED_SECRET : undefined };
+  }
+  return {
+    problem: {
+      path: key,
+      placeholder: spec.placeholder,
+      message:
+        "is a secret (secure:), which the offline plan cannot decrypt, and the plan needs its value; it is not sensitive",
+      fix: `store it in plain text with \`pulumi config set ${key} ${spec.placeholder}\``,
+    },
+  };
+}
+
+/**
  * Validates raw configuration. Returns the frozen configuration, or every problem found, one
  * line each.
  */
@@ -126,6 +153,16 @@ export function validateConfig(
           placeholder: spec.placeholder,
           message: "is required and not set",
         });
+      }
+      continue;
+    }
+    if (text.includes(UNDECRYPTED_SECRET)) {
+      // A secret the offline plan cannot decrypt: present, its value unknown (lib/offline).
+      const secret = secretStandIn(key, spec);
+      if ("problem" in secret) {
+        problems.push(secret.problem);
+      } else {
+        values[key] = secret.value;
       }
       continue;
     }

@@ -61,6 +61,9 @@ export interface CoreConfig {
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** Tags per resource (AWS limit: 50, counting the provider's default tags). */
+const MAX_TAGS = 50;
 const REGION_LIST = Object.keys(REGION_CAPABILITIES).join(", ");
 
 const regionSchema = z
@@ -208,15 +211,36 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
       kind: "map",
       placeholder: "<value>",
       default: { ManagedBy: "inspector-rollout" },
-      schema: z.record(
-        z
-          .string()
-          .regex(TAG_KEY, { error: (iss) => `(${show(iss.input)}) is not a valid tag key` }),
-        z
-          .string({ error: (iss) => `(${show(iss.input)}) must be a string tag value` })
-          .max(256, { error: "is longer than 256 characters, the AWS tag value limit" }),
-        { error: (iss) => `(${show(iss.input)}) must be a map of tag names to string values` },
-      ),
+      // What AWS refuses at deploy time: the aws: prefix is reserved, keys 1-128 and values
+      // 0-256 characters of letters, digits, spaces and _.:/=+-@, at most 50 tags per resource.
+      // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+      schema: z
+        .record(
+          z
+            .string()
+            .regex(TAG_KEY, { error: (iss) => `(${show(iss.input)}) is not a valid tag key` }),
+          z
+            .string({ error: (iss) => `(${show(iss.input)}) must be a string tag value` })
+            .max(256, { error: "is longer than 256 characters, the AWS tag value limit" })
+            .regex(TAG_VALUE, {
+              error: (iss) =>
+                `(${show(iss.input)}) has characters AWS refuses in a tag value; use letters, digits, spaces and _.:/=+-@`,
+            }),
+          { error: (iss) => `(${show(iss.input)}) must be a map of tag names to string values` },
+        )
+        .superRefine((tags, ctx) => {
+          for (const key of Object.keys(tags).filter((k) => k.toLowerCase().startsWith("aws:"))) {
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: `(${show(key)}) starts with "aws:", which AWS reserves for its own tags; choose another key`,
+            });
+          }
+        })
+        .refine((tags) => Object.keys(tags).length <= MAX_TAGS, {
+          error: (iss) =>
+            `has ${Object.keys(iss.input as object).length} tags, above the ${MAX_TAGS} AWS allows per resource; remove some`,
+        }),
     },
   },
   check: checkCore,

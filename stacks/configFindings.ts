@@ -12,6 +12,7 @@ import {
   type ConfigSection,
   enumSchema,
   integerSchema,
+  scheduleSchema,
   show,
   uniqueList,
 } from "./configSchema";
@@ -271,10 +272,7 @@ export const FINDINGS_SECTION: ConfigSection<FindingsConfig> = {
       kind: "string",
       placeholder: "'cron(0 5 ? * MON *)'",
       default: "cron(0 5 ? * MON *)",
-      schema: z.string().regex(/^(cron|rate)\(.+\)$/, {
-        error: (iss) =>
-          `(${show(iss.input)}) is not an EventBridge Scheduler expression such as "cron(0 5 ? * MON *)" or "rate(7 days)"`,
-      }),
+      schema: scheduleSchema("cron(0 5 ? * MON *)"),
     },
     findingsLogRetentionDays: {
       kind: "number",

@@ -17,6 +17,7 @@ import {
   type ConfigSection,
   enumSchema,
   integerSchema,
+  scheduleSchema,
   show,
   uniqueList,
 } from "./configSchema";
@@ -169,10 +170,7 @@ export const KPI_SECTION: ConfigSection<KpiConfig> = {
       kind: "string",
       placeholder: "'cron(0 6 ? * MON *)'",
       default: DEFAULT_KPI_REPORT_SCHEDULE,
-      schema: z.string().regex(/^(cron|rate)\(.+\)$/, {
-        error: (iss) =>
-          `(${show(iss.input)}) is not an EventBridge Scheduler expression such as "cron(0 6 ? * MON *)" or "rate(7 days)"`,
-      }),
+      schema: scheduleSchema("cron(0 6 ? * MON *)"),
     },
     kpiLookbackDays: {
       kind: "number",

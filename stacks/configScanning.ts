@@ -8,11 +8,14 @@
  */
 import { z } from "zod";
 import {
+  accountIdSchema,
   booleanSchema,
   type ConfigProblem,
   type ConfigSection,
   enumSchema,
   integerSchema,
+  leadingZeroHint,
+  numberAsAccountId,
   show,
   uniqueList,
 } from "./configSchema";
@@ -180,6 +183,7 @@ function text(noun: string, max: number) {
         iss.input === undefined ? `is required: ${noun}` : `(${show(iss.input)}) must be a string`,
     })
     .min(1, { error: `is empty: ${noun}` })
+    .refine((v) => v === "" || /\S/.test(v), { error: `is only whitespace: ${noun}` })
     .max(max, {
       error: (iss) => `(${show(iss.input)}) is longer than ${max} characters`,
     });
@@ -251,10 +255,13 @@ const scheduleSchema = z
   });
 
 const targetAccountsSchema = uniqueList(
-  z.string().refine((v) => ACCOUNT_ID.test(v) || v === "ALL_ACCOUNTS" || v === "SELF", {
-    error: (iss) =>
-      `(${show(iss.input)}) is not a target account; use 12-digit account ids, ALL_ACCOUNTS or SELF`,
-  }),
+  z.preprocess(
+    numberAsAccountId,
+    z.string().refine((v) => ACCOUNT_ID.test(v) || v === "ALL_ACCOUNTS" || v === "SELF", {
+      error: (iss) =>
+        `(${show(iss.input)}) is not a target account; use 12-digit account ids, ALL_ACCOUNTS or SELF${leadingZeroHint(iss.input)}`,
+    }),
+  ),
   "target accounts",
 )
   .min(1, { error: "is empty; list ALL_ACCOUNTS, SELF or account ids" })
@@ -317,9 +324,7 @@ const criteriaSchema = z
       vulnerabilityIds: criterion(text("a vulnerability id such as CVE-2024-1234", 128), "ids"),
       resourceTypes: criterion(enumSchema(FINDING_RESOURCE_TYPES, "a resource type"), "types"),
       accountIds: criterion(
-        z.string().regex(ACCOUNT_ID, {
-          error: (iss) => `(${show(iss.input)}) is not a 12-digit AWS account id`,
-        }),
+        accountIdSchema("list the accounts whose findings the rule hides"),
         "account ids",
       ),
       packageNames: criterion(text("a package name", 1024), "package names"),

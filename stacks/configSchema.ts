@@ -43,9 +43,78 @@ export interface ConfigSection<C> {
   readonly check?: (values: Readonly<Record<string, unknown>>) => ConfigProblem[];
 }
 
-/** The value as a message shows it. */
+/** The longest value a message shows; a longer one is cut, with its length. */
+export const MAX_SHOWN = 120;
+
+/**
+ * A `secure:` value the offline plan cannot decrypt stands in for it (the plan's stack reader
+ * writes this). Such a key is checked for presence only, and reported as secret.
+ */
+export const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
+
+/** The value as a message shows it: JSON, cut to {@link MAX_SHOWN} characters. */
 export function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_SHOWN
+    ? text
+    : `${text.slice(0, MAX_SHOWN)}… (${text.length} characters)`;
+}
+
+/**
+ * A 12-digit number as the account id it is: `pulumi config set --path 'ids[0]' 333333333333`
+ * stores a YAML number. Other values pass through unchanged to be refused by the schema.
+ */
+export function numberAsAccountId(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0
+    ? String(value)
+    : value;
+}
+
+/** The hint for an id that lost its leading zero to YAML (012345678901 reads as a number). */
+export function leadingZeroHint(value: unknown): string {
+  return typeof value === "string" && /^\d{1,11}$/.test(value)
+    ? `; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901`
+    : "";
+}
+
+/**
+ * An EventBridge schedule expression, as AWS accepts it: `rate(1 hour)` (singular for 1, plural
+ * otherwise) or a six-field `cron()` with `?` in day-of-month or day-of-week (not both, not
+ * neither). https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+ */
+export function scheduleSchema(example: string) {
+  return z
+    .string({ error: (iss) => `(${show(iss.input)}) must be a string` })
+    .superRefine((text, ctx) => {
+      const problem = scheduleProblem(text);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", message: `(${show(text)}) ${problem}; e.g. "${example}"` });
+      }
+    });
+}
+
+function scheduleProblem(text: string): string | undefined {
+  const rate = /^rate\((\d+) (minute|hour|day)(s?)\)$/.exec(text);
+  if (rate !== null) {
+    if (Number(rate[1]) < 1) {
+      return "has a rate below 1";
+    }
+    return (Number(rate[1]) === 1) === (rate[3] === "")
+      ? undefined
+      : `must say "${rate[2]}" for 1 and "${rate[2]}s" otherwise, as EventBridge requires`;
+  }
+  const cron = /^cron\((.*)\)$/.exec(text);
+  if (cron === null) {
+    return 'is not an EventBridge schedule expression: "rate(N units)" or "cron(min hour day-of-month month day-of-week year)"';
+  }
+  const fields = cron[1].trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return `has ${fields.length} cron fields; EventBridge cron takes 6 (minutes hours day-of-month month day-of-week year)`;
+  }
+  if ((fields[2] === "?") === (fields[4] === "?")) {
+    return "must have ? in exactly one of day-of-month and day-of-week, as EventBridge requires";
+  }
+  return undefined;
 }
 
 /** A list whose entries are unique; a repeat is reported at its own index. */
@@ -72,9 +141,13 @@ export function uniqueList<T extends z.ZodType>(item: T, noun: string) {
 
 /** A 12-digit account id; `what` says what the id should be. */
 export function accountIdSchema(what: string) {
-  return z.string({ error: (iss) => `(${show(iss.input)}) must be a string` }).regex(/^\d{12}$/, {
-    error: (iss) => `(${show(iss.input)}) is not a 12-digit AWS account id; ${what}`,
-  });
+  return z.preprocess(
+    numberAsAccountId,
+    z.string({ error: (iss) => `(${show(iss.input)}) must be a string` }).regex(/^\d{12}$/, {
+      error: (iss) =>
+        `(${show(iss.input)}) is not a 12-digit AWS account id; ${what}${leadingZeroHint(iss.input)}`,
+    }),
+  );
 }
 
 /** A boolean, as YAML `true`/`false`. */

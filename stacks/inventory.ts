@@ -5,7 +5,6 @@
  * Organizations API (`npm run inventory -- --out FILE`), and a checked-in JSON file that the
  * offline plan reads. Everything downstream works on the validated `OrgInventory` only.
  */
-import { readFileSync } from "node:fs";
 import {
   Account,
   DescribeOrganizationCommand,
@@ -17,6 +16,11 @@ import {
 import { z } from "zod";
 import type { AccountWorkloads } from "../lib/costs/estimate";
 import { workloadsSchema } from "../lib/costs/workloads";
+import { truncate } from "../lib/cli/command";
+import { InputError, MB, parseJson, readTextFile } from "../lib/cli/input";
+
+/** The largest snapshot read: ~200 bytes an account, so room for 100,000 accounts and more. */
+const MAX_INVENTORY_BYTES = 64 * MB;
 
 /** An organizational unit of the snapshot. */
 export interface OrgUnit {
@@ -122,7 +126,7 @@ function rule(text: string, fix: string): ErrorCallback {
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+  return truncate(JSON.stringify(value) ?? String(value), 120);
 }
 
 /** A string matching `pattern`; a wrong type and a mismatch get the same message. */
@@ -182,6 +186,20 @@ const timestampError = rule(
   "use the account's `JoinedTimestamp`, or remove the field",
 );
 
+/** A join time on the calendar (z.iso.datetime takes February 30), from 2006 to now (a day's skew). */
+function isPlausibleJoinTime(text: string): boolean {
+  const t = Date.parse(text);
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})/.exec(text) ?? [];
+  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return (
+    Number.isFinite(t) &&
+    day.getUTCMonth() === Number(m) - 1 &&
+    day.getUTCDate() === Number(d) &&
+    t >= Date.UTC(2006, 0, 1) &&
+    t <= Date.now() + 86_400_000
+  );
+}
+
 const orgAccountSchema = strictEntry(
   {
     id: matching(
@@ -206,6 +224,13 @@ const orgAccountSchema = strictEntry(
     joinedTimestamp: z
       .string({ error: timestampError })
       .pipe(z.iso.datetime({ offset: true, error: timestampError }))
+      .refine(isPlausibleJoinTime, {
+        error: rule(
+          "is not a real date between 2006 (AWS accounts) and now",
+          "use the account's `JoinedTimestamp`, or remove the field",
+        ),
+        when: (payload) => payload.issues.length === 0,
+      })
       .optional(),
     workloads: workloadsSchema.optional(),
   },
@@ -368,23 +393,17 @@ export function parseInventory(json: unknown, source: string): OrgInventory {
  * @throws InventoryError naming the file when it cannot be read, is not JSON, or is not valid
  */
 export function loadInventoryFile(path: string): OrgInventory {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new InventoryError(
-      `${path}: cannot read the inventory snapshot (${reason}); check the path, or write one with \`npm run inventory -- --out ${path}\``,
-    );
-  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJson(readTextFile(path, path, MAX_INVENTORY_BYTES), path);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new InventoryError(
-      `${path}: is not valid JSON (${reason}); fix the syntax, or regenerate it with \`npm run inventory -- --out ${path}\``,
-    );
+    if (err instanceof InputError) {
+      const fix = err.message.includes("cannot be read")
+        ? "check the path, or write one with"
+        : "fix the file, or regenerate it with";
+      throw new InventoryError(`${err.message}; ${fix} \`npm run inventory -- --out ${path}\``);
+    }
+    throw err;
   }
   return parseInventory(json, path);
 }

@@ -79,7 +79,12 @@ export async function loadOrganization(cfg: InspectorConfig): Promise<OrgInvento
     if (err instanceof InventoryError) {
       throw new pulumi.RunError(err.message);
     }
-    throw err;
+    // Credentials, permissions, network: one line, and what to do instead.
+    const reason =
+      err instanceof Error ? `${err.name}: ${err.message.split("\n")[0]}` : String(err);
+    throw new pulumi.RunError(
+      `reading the organization from the Organizations API failed (${reason}); run with the management account's credentials, or set \`inventoryFile\` to a snapshot from \`npm run inventory -- --out <file>\``,
+    );
   }
 }
 

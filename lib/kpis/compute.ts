@@ -150,7 +150,10 @@ export function foldFindings(events: readonly InspectorEvent[]): FindingState[] 
       status,
       vulnerabilityId: str(pkg.vulnerabilityId),
       resourceType: str(resource.type),
-      firstObservedAt: firstObserved.length === 0 ? undefined : Math.min(...firstObserved),
+      firstObservedAt: firstObserved.reduce<number | undefined>(
+        (min, t) => (min === undefined || t < min ? t : min),
+        undefined,
+      ),
       vendorCreatedAt: parseInspectorTime(pkg.vendorCreatedAt),
       closedAt: status === "CLOSED" ? closedAt : undefined,
       reopenedCount,
@@ -203,13 +206,15 @@ export function computeKpis(
 ): KpiReport {
   const inspector = events.filter((e) => e.source === "aws.inspector2");
   const findingEvents = inspector.filter((e) => e["detail-type"] === "Inspector2 Finding");
-  const times = events.map(eventTime).filter((t): t is number => t !== undefined);
-  const asOf =
-    options.asOf !== undefined
-      ? parseInspectorTime(options.asOf)
-      : times.length > 0
-        ? Math.max(...times)
-        : 0;
+  // A loop, not Math.max(...times): spreading ~125,000 arguments overflows the call stack.
+  let latest: number | undefined;
+  for (const event of events) {
+    const t = eventTime(event);
+    if (t !== undefined && (latest === undefined || t > latest)) {
+      latest = t;
+    }
+  }
+  const asOf = options.asOf !== undefined ? parseInspectorTime(options.asOf) : (latest ?? 0);
   const now = asOf ?? 0;
   const findings = foldFindings(findingEvents);
   const open = findings.filter((f) => f.status === "ACTIVE");

@@ -2,7 +2,8 @@
  * Inspector's timestamps inside `detail` are not ISO-8601 and vary between samples
  * (../shared/reference/inspector-facts.md §7.2): "Wed Sep 04 16:59:44.356 UTC 2024",
  * "Jan 19, 2023, 10:46:15 PM", "Dec 3, 2021, 6:02:30 PM", and ISO on newer events. This parses all
- * of them as UTC; anything else is `undefined`, never a guess.
+ * of them as UTC (an ISO time without a zone too, whatever the machine's zone); anything else,
+ * and a date that is not in the calendar (February 30, hour 25), is `undefined`, never a guess.
  */
 
 const MONTHS: Readonly<Record<string, number>> = {
@@ -25,7 +26,29 @@ const JAVA_DATE =
   /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))? UTC (\d{4})$/;
 // "Jan 19, 2023, 10:46:15 PM"
 const CONSOLE_DATE = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Milliseconds since the epoch of a UTC calendar time, or undefined when it is not in the
+ * calendar (Date.UTC would silently roll February 30 over to March 2).
+ */
+function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0, ms = 0) {
+  const t = Date.UTC(year, month, day, h, m, s, ms);
+  const d = new Date(t);
+  return d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month &&
+    d.getUTCDate() === day &&
+    h < 24 &&
+    m < 60 &&
+    s < 60
+    ? t
+    : undefined;
+}
+
+function millis(fraction: string | undefined): number {
+  return Number((fraction ?? "0").slice(0, 3).padEnd(3, "0"));
+}
 
 /** Milliseconds since the epoch, or undefined when the text is not a known Inspector format. */
 export function parseInspectorTime(value: unknown): number | undefined {
@@ -39,32 +62,64 @@ export function parseInspectorTime(value: unknown): number | undefined {
   const text = value.trim();
   const java = JAVA_DATE.exec(text);
   if (java !== null) {
-    const [, mon, day, h, m, s, ms, year] = java;
+    const [, mon, day, h, m, sec, ms, year] = java;
     const month = MONTHS[mon];
     return month === undefined
       ? undefined
-      : Date.UTC(
-          Number(year),
-          month,
-          Number(day),
-          Number(h),
-          Number(m),
-          Number(s),
-          Number((ms ?? "0").padEnd(3, "0")),
-        );
+      : utc(Number(year), month, Number(day), Number(h), Number(m), Number(sec), millis(ms));
   }
   const consoleDate = CONSOLE_DATE.exec(text);
   if (consoleDate !== null) {
-    const [, mon, day, year, h, m, s, ampm] = consoleDate;
+    const [, mon, day, year, h, m, sec, ampm] = consoleDate;
     const month = MONTHS[mon];
-    const hour = (Number(h) % 12) + (ampm === "PM" ? 12 : 0);
-    return month === undefined
-      ? undefined
-      : Date.UTC(Number(year), month, Number(day), hour, Number(m), Number(s));
+    const hour12 = Number(h);
+    if (month === undefined || hour12 < 1 || hour12 > 12) {
+      return undefined;
+    }
+    const hour = (hour12 % 12) + (ampm === "PM" ? 12 : 0);
+    return utc(Number(year), month, Number(day), hour, Number(m), Number(sec));
   }
-  if (ISO_DATE.test(text)) {
-    const t = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
-    return Number.isNaN(t) ? undefined : t;
+  const iso = ISO_DATE.exec(text);
+  if (iso === null) {
+    return undefined;
+  }
+  const [, year, month, day, h, m, sec, fraction, zone] = iso;
+  const t = utc(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(h ?? 0),
+    Number(m ?? 0),
+    Number(sec ?? 0),
+    millis(fraction),
+  );
+  if (t === undefined || zone === undefined || zone.toUpperCase() === "Z") {
+    return t;
+  }
+  const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone) as RegExpExecArray;
+  const minutes = Number(offset[2]) * 60 + Number(offset[3]);
+  if (Number(offset[2]) > 14 || Number(offset[3]) > 59) {
+    return undefined;
+  }
+  return t - (offset[1] === "+" ? 1 : -1) * minutes * 60_000;
+}
+
+/** The earliest time an Inspector event can carry: Amazon Inspector's first launch (2015). */
+export const EARLIEST_EVENT_TIME = Date.UTC(2015, 0, 1);
+
+/** Clock skew tolerated for times after now, in milliseconds (a day). */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
+
+/**
+ * Why a time is not plausible for an Inspector event (before 2015, or after now), or undefined.
+ * A time in the wrong unit (microseconds, a typo'd year) lands outside this range.
+ */
+export function implausibleTime(ms: number, now: number): string | undefined {
+  if (ms < EARLIEST_EVENT_TIME) {
+    return `is before 2015, before Amazon Inspector existed`;
+  }
+  if (ms > now + FUTURE_TOLERANCE_MS) {
+    return `is in the future (now is ${new Date(now).toISOString()})`;
   }
   return undefined;
 }

@@ -5,6 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { UNDECRYPTED_SECRET } from "../../stacks/configSchema";
+import { truncate } from "../cli/command";
+import { jsonDepth, MAX_JSON_DEPTH, MB, readTextFile } from "../cli/input";
 
 /** A usage or configuration problem of the offline plan (exit 2). */
 export class PlanUsageError extends Error {
@@ -24,23 +27,69 @@ export interface StackConfig {
   readonly secretKeys: string[];
 }
 
-/** Placeholder for a secret the offline plan cannot decrypt. */
-export const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
+/** Placeholder for a secret the offline plan cannot decrypt (checked for presence only). */
+export { UNDECRYPTED_SECRET };
+
+/** The largest stack or project file read: Pulumi's own are a few kilobytes. */
+const MAX_YAML_BYTES = 4 * MB;
+
+/** Stack names as Pulumi allows them: letters, digits, `-`, `_` and `.`. */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 function readYaml(file: string): unknown {
+  const name = path.basename(file);
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new PlanUsageError([`${path.basename(file)}: cannot be read at ${file}`]);
-  }
-  try {
-    return parse(text) as unknown;
+    text = readTextFile(file, name, MAX_YAML_BYTES);
   } catch (err) {
     throw new PlanUsageError([
-      `${path.basename(file)}: is not valid YAML (${(err as Error).message.split("\n")[0]})`,
+      `${(err as Error).message.replace(/^[^:]*: /, `${name}: `)} at ${file}`,
     ]);
   }
+  let doc: unknown;
+  try {
+    // The yaml library caps alias expansion (maxAliasCount 100) against "billion laughs".
+    doc = parse(text) as unknown;
+  } catch (err) {
+    throw new PlanUsageError([
+      `${name}: is not valid YAML (${(err as Error).message.split("\n")[0]})`,
+    ]);
+  }
+  if (jsonDepth(doc) > MAX_JSON_DEPTH) {
+    throw new PlanUsageError([
+      `${name}: nests deeper than ${MAX_JSON_DEPTH} levels; a stack's configuration is a map of keys to values`,
+    ]);
+  }
+  return doc;
+}
+
+/**
+ * The value with every `{ secure: <ciphertext> }` (a `--secret` value, also nested with
+ * `--path`) replaced by {@link UNDECRYPTED_SECRET}; `bad` collects a `secure:` that is not one.
+ */
+function withoutCiphertexts(value: unknown, bad: string[]): { value: unknown; secret: boolean } {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => withoutCiphertexts(v, bad));
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (!isRecord(value)) {
+    return { value, secret: false };
+  }
+  if ("secure" in value && Object.keys(value).length === 1) {
+    if (typeof value.secure !== "string" || !/^[A-Za-z0-9+/=:_-]+$/.test(value.secure)) {
+      bad.push(show(value.secure));
+    }
+    return { value: UNDECRYPTED_SECRET, secret: true };
+  }
+  const entries = Object.entries(value).map(([k, v]) => [k, withoutCiphertexts(v, bad)] as const);
+  return {
+    value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
+    secret: entries.some(([, v]) => v.secret),
+  };
+}
+
+function show(value: unknown): string {
+  return truncate(JSON.stringify(value) ?? String(value), 80);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -60,6 +109,11 @@ export function loadStackConfig(
   stack: string,
   allowMissingStack = false,
 ): StackConfig {
+  if (!STACK_NAME.test(stack)) {
+    throw new PlanUsageError([
+      `--stack (${show(stack)}) is not a stack name; use letters, digits, -, _ and . (the NAME of Pulumi.NAME.yaml)`,
+    ]);
+  }
   const projectFile = path.join(dir, "Pulumi.yaml");
   const project = readYaml(projectFile);
   if (!isRecord(project) || typeof project.name !== "string") {
@@ -96,14 +150,23 @@ export function loadStackConfig(
   if (!isRecord(config)) {
     throw new PlanUsageError([`Pulumi.${stack}.yaml: \`config\` must be a map of keys to values`]);
   }
+  const problems: string[] = [];
   for (const [key, value] of Object.entries(config)) {
     const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
-    if (isRecord(value) && typeof value.secure === "string") {
-      values[fullKey] = UNDECRYPTED_SECRET;
-      secretKeys.push(fullKey);
-    } else {
-      values[fullKey] = toConfigString(value);
+    const bad: string[] = [];
+    const plain = withoutCiphertexts(value, bad);
+    if (bad.length > 0) {
+      problems.push(
+        `Pulumi.${stack}.yaml: \`${key}\` has a \`secure:\` value that is not a Pulumi ciphertext (${bad[0]}); set it again with \`pulumi config set --secret ${key.replace(`${projectName}:`, "")} <value>\``,
+      );
     }
+    values[fullKey] = toConfigString(plain.value);
+    if (plain.secret) {
+      secretKeys.push(fullKey);
+    }
+  }
+  if (problems.length > 0) {
+    throw new PlanUsageError(problems);
   }
   return { project: projectName, stack, values, secretKeys };
 }

@@ -260,7 +260,7 @@ describe("explain-event", function () {
       name: "a file that is not JSON",
       argv: () => [path.join(dir, "not-json.json")],
       err: () => [
-        `explain-event: ${path.join(dir, "not-json.json")}: is not valid JSON (${parseMessage()})`,
+        `explain-event: ${path.join(dir, "not-json.json")}:1: is not valid JSON (${parseMessage()}); the file is neither one JSON document nor JSON Lines (one event object per line)`,
       ],
     },
     {

@@ -126,7 +126,7 @@ describe("npm run plan (bin/plan.ts)", () => {
       [],
       [
         "plan: Unknown option '--bogus'",
-        "usage: npm run plan -- [--stack NAME] [--inventory FILE] [--policy-config FILE] [--program FILE] [--json]",
+        "usage: npm run plan -- [--stack NAME] [--inventory FILE | --live-inventory] [--policy-config FILE] [--program FILE] [--timeout SECONDS] [--json]",
       ],
     ]);
   });

@@ -315,28 +315,35 @@ describe("npm run kpis (bin/kpis.ts)", () => {
   }
 
   it("reads arrays, JSON lines and gzip under a directory and prints the same KPIs as JSON", () => {
-    expect(readEvents(dir)).to.have.length(20);
+    expect(readEvents(dir).events).to.have.length(20);
     const result = run(["--events", dir, "--as-of", "2026-01-20", "--json"]);
     expect(result.code).to.equal(0);
-    expect(JSON.parse(result.out[0])).to.deep.equal(
-      JSON.parse(JSON.stringify(computeKpis(EVENTS, { asOf: "2026-01-20" }))),
-    );
+    expect(JSON.parse(result.out[0])).to.deep.equal({
+      ...(JSON.parse(JSON.stringify(computeKpis(EVENTS, { asOf: "2026-01-20" }))) as object),
+      skipped: { count: 0, problems: [] },
+    });
   });
 
-  it("exits 2 naming the file and line of a line that is not JSON", () => {
+  it("exits 2 naming the file and line of a line that is not JSON, and reports the good ones", () => {
     const bad = path.join(dir, "..", `bad-${path.basename(dir)}.jsonl`);
     fs.writeFileSync(bad, `${JSON.stringify(EVENTS[0])}\n{not json\n`);
-    expect(run(["--events", bad])).to.deep.equal({
+    const result = run(["--events", bad]);
+    expect({ code: result.code, err: result.err }).to.deep.equal({
       code: 2,
-      out: [],
-      err: [`kpis: ${bad}:2: not valid JSON`],
+      err: [
+        `kpis: ${bad}:2: is not valid JSON (Expected property name or '}' in JSON at position 1)`,
+        "kpis: 1 record(s) skipped; the report covers the other 1 event(s); fix or remove them and run again",
+      ],
     });
+    expect(result.out[0].split("\n")[0]).to.equal(
+      "KPIs as of 2026-01-08T00:00:00.000Z over 1 finding events (1 read, 0 not from Inspector)",
+    );
   });
 
   it("exits 2 for a missing --events and for a bad SLA", () => {
     expect(run([]).code).to.equal(2);
     expect(run(["--events", dir, "--sla-critical", "0"]).err).to.deep.equal([
-      'kpis: --sla-critical ("0") must be a whole number of days, 1 or more',
+      'kpis: --sla-critical ("0") must be a whole number of days from 1 to 3650, without a unit',
     ]);
   });
 });

@@ -46,7 +46,7 @@ const BAD_CASES: BadCase[] = [
     name: "management account id too short",
     patch: { managementAccountId: "12345" },
     problems: [
-      "`managementAccountId` (\"12345\") is not a 12-digit AWS account id; set the Organizations management account id; fix it with `pulumi config set 'managementAccountId' <12-digit id>`",
+      '`managementAccountId` ("12345") is not a 12-digit AWS account id; set the Organizations management account id; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set \'managementAccountId\' <12-digit id>`',
     ],
   },
   {
@@ -183,7 +183,7 @@ const BAD_CASES: BadCase[] = [
     name: "excluded account id of the wrong shape",
     patch: { excludedAccountIds: '["33333333333"]' },
     problems: [
-      "`excludedAccountIds[0]` (\"33333333333\") is not a 12-digit AWS account id; list 12-digit account ids only; fix it with `pulumi config set --path 'excludedAccountIds[0]' <12-digit id>`",
+      '`excludedAccountIds[0]` ("33333333333") is not a 12-digit AWS account id; list 12-digit account ids only; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set --path \'excludedAccountIds[0]\' <12-digit id>`',
     ],
   },
   {
@@ -391,5 +391,45 @@ describe("Pulumi.yaml", () => {
       Object.entries(CONFIG_DEFAULTS).filter(([k]) => !MAP_KEYS.includes(k)),
     );
     expect(declared).to.deep.equal(codeDefaults);
+  });
+});
+
+describe("validateConfig: values as the offline plan hands them (issue 13)", () => {
+  const S = "[secret: not decrypted offline]";
+  function configOf(raw: Record<string, string>): Record<string, unknown> {
+    const result = validateConfig(raw);
+    expect(result).to.have.property("config");
+    return (result as unknown as { config: Record<string, unknown> }).config;
+  }
+
+  it("takes 12-digit numbers as account ids (what `pulumi config set --path` stores)", () => {
+    const config = configOf(withPatch({ excludedAccountIds: "[333333333333]" }));
+    expect(config.excludedAccountIds).to.deep.equal(["333333333333"]);
+  });
+
+  it("plans a secret list as empty and a secret optional string as the placeholder", () => {
+    const config = configOf(
+      withPatch({
+        findingsNotificationHttpsEndpoints: S,
+        remediationTicketWebhookUrl: S,
+        remediationTicketSecretArn:
+          "arn:aws:secretsmanager:us-east-1:222222222222:secret:ticket-token-AbCdEf",
+      }),
+    );
+    expect([
+      config.findingsNotificationHttpsEndpoints,
+      config.remediationTicketWebhookUrl,
+    ]).to.deep.equal([[], S]);
+  });
+
+  it("uses a secret key's default, and treats a nested secret as the whole key's", () => {
+    const config = configOf(withPatch({ tags: `{"Owner":"${S}"}` }));
+    expect(config.tags).to.deep.equal({ ManagedBy: "inspector-rollout" });
+  });
+
+  it("refuses a secret where the plan needs the value, naming the key", () => {
+    expect(problemsOf(withPatch({ delegatedAdminAccountId: S }))).to.deep.equal([
+      "`delegatedAdminAccountId` is a secret (secure:), which the offline plan cannot decrypt, and the plan needs its value; it is not sensitive; store it in plain text with `pulumi config set delegatedAdminAccountId <12-digit id>`",
+    ]);
   });
 });

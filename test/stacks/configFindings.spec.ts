@@ -158,7 +158,7 @@ const BAD_CASES: Case[] = [
     name: "a crontab line instead of a Scheduler expression",
     patch: { findingsReportSchedule: "0 5 * * 1" },
     problems: [
-      '`findingsReportSchedule` ("0 5 * * 1") is not an EventBridge Scheduler expression such as "cron(0 5 ? * MON *)" or "rate(7 days)"; fix it with `pulumi config set \'findingsReportSchedule\' \'cron(0 5 ? * MON *)\'`',
+      '`findingsReportSchedule` ("0 5 * * 1") is not an EventBridge schedule expression: "rate(N units)" or "cron(min hour day-of-month month day-of-week year)"; e.g. "cron(0 5 ? * MON *)"; fix it with `pulumi config set \'findingsReportSchedule\' \'cron(0 5 ? * MON *)\'`',
     ],
   },
   {

@@ -127,7 +127,7 @@ const BAD_CASES: Case[] = [
     name: "a report schedule in words",
     patch: { kpiReportSchedule: "weekly" },
     problems: [
-      '`kpiReportSchedule` ("weekly") is not an EventBridge Scheduler expression such as "cron(0 6 ? * MON *)" or "rate(7 days)"; fix it with `pulumi config set \'kpiReportSchedule\' \'cron(0 6 ? * MON *)\'`',
+      '`kpiReportSchedule` ("weekly") is not an EventBridge schedule expression: "rate(N units)" or "cron(min hour day-of-month month day-of-week year)"; e.g. "cron(0 6 ? * MON *)"; fix it with `pulumi config set \'kpiReportSchedule\' \'cron(0 6 ? * MON *)\'`',
     ],
   },
   {

@@ -89,7 +89,7 @@ const BAD_CASES: BadCase[] = [
     name: "deep-inspection path over 256 characters",
     patch: { ec2DeepInspectionPackagePaths: JSON.stringify([`/${"a".repeat(256)}`]) },
     problems: [
-      `\`ec2DeepInspectionPackagePaths[0]\` ("/${"a".repeat(256)}") is longer than 256 characters; fix it with \`pulumi config set --path 'ec2DeepInspectionPackagePaths[0]' <absolute path>\``,
+      `\`ec2DeepInspectionPackagePaths[0]\` ("/${"a".repeat(118)}… (259 characters)) is longer than 256 characters; fix it with \`pulumi config set --path 'ec2DeepInspectionPackagePaths[0]' <absolute path>\``,
     ],
   },
   {
@@ -175,7 +175,7 @@ const BAD_CASES: BadCase[] = [
     name: "account id of the wrong shape in criteria",
     patch: { suppressionRules: rule({ reason: "r", criteria: { accountIds: ["1234"] } }) },
     problems: [
-      "`suppressionRules.accepted-risk.criteria.accountIds[0]` (\"1234\") is not a 12-digit AWS account id; fix it with `pulumi config set --path 'suppressionRules.accepted-risk.criteria.accountIds[0]' <value>`",
+      '`suppressionRules.accepted-risk.criteria.accountIds[0]` ("1234") is not a 12-digit AWS account id; list the accounts whose findings the rule hides; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set --path \'suppressionRules.accepted-risk.criteria.accountIds[0]\' <value>`',
     ],
   },
   {
@@ -299,7 +299,7 @@ const BAD_CASES: BadCase[] = [
     name: "CIS target account of the wrong shape",
     patch: { cisScanConfigurations: cis({ targetAccounts: ["123"] }) },
     problems: [
-      "`cisScanConfigurations.w.targetAccounts[0]` (\"123\") is not a target account; use 12-digit account ids, ALL_ACCOUNTS or SELF; fix it with `pulumi config set --path 'cisScanConfigurations.w.targetAccounts[0]' <value>`",
+      '`cisScanConfigurations.w.targetAccounts[0]` ("123") is not a target account; use 12-digit account ids, ALL_ACCOUNTS or SELF; an id that starts with 0 must be quoted in Pulumi.<stack>.yaml ("012345678901"), since YAML reads it unquoted as the number 12345678901; fix it with `pulumi config set --path \'cisScanConfigurations.w.targetAccounts[0]\' <value>`',
     ],
   },
   {

@@ -15,6 +15,7 @@ import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { HttpRequest, HttpResponse } from "@smithy/types";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import { resolveUserPath } from "../../lib/cli/input";
 import { EXIT_AWS, EXIT_OK, EXIT_USAGE, main, USAGE } from "../../bin/inventory";
 import {
   accountStatusOf,
@@ -339,21 +340,23 @@ describe("parseInventory", () => {
 describe("loadInventoryFile", () => {
   it("names the file and the cause when it cannot be read", () => {
     const missing = path.join(__dirname, "does-not-exist.json");
-    const cause = thrown(() => readFileSync(missing, "utf8")).message;
     const err = thrown(() => loadInventoryFile(missing));
     expect(err).to.be.instanceOf(InventoryError);
     expect(err.message).to.equal(
-      `${missing}: cannot read the inventory snapshot (${cause}); check the path, or write one with \`npm run inventory -- --out ${missing}\``,
+      `${missing}: cannot be read (no such file or directory); check the path, or write one with \`npm run inventory -- --out ${missing}\``,
     );
   });
 
   it("names the file and the parser's message when it is not JSON", () => {
     // This spec file is not JSON, which is all the test needs.
-    const cause = thrown(() => JSON.parse(readFileSync(__filename, "utf8"))).message;
+    const cause = thrown(() => JSON.parse(readFileSync(__filename, "utf8"))).message.replace(
+      /, ".*" is not valid JSON$/s,
+      "",
+    );
     const err = thrown(() => loadInventoryFile(__filename));
     expect(err).to.be.instanceOf(InventoryError);
     expect(err.message).to.equal(
-      `${__filename}: is not valid JSON (${cause}); fix the syntax, or regenerate it with \`npm run inventory -- --out ${__filename}\``,
+      `${__filename}: is not valid JSON (${cause}); fix the file, or regenerate it with \`npm run inventory -- --out ${__filename}\``,
     );
   });
 });
@@ -977,7 +980,8 @@ describe("bin/inventory main", () => {
       code: EXIT_OK,
       out: ["wrote org.json: 36 accounts, 7 OUs, 2 not ACTIVE (organization o-a1b2c3d4e5)"],
       err: [],
-      writes: [["org.json", `${JSON.stringify(EXAMPLE, null, 2)}\n`]],
+      // Relative to where the user ran `npm run` (INIT_CWD), not the package root.
+      writes: [[resolveUserPath("org.json"), `${JSON.stringify(EXAMPLE, null, 2)}\n`]],
     });
   });
 
@@ -1020,20 +1024,38 @@ describe("bin/inventory main", () => {
     });
   }
 
-  it("exits 2 when the output file cannot be written", async () => {
+  it("exits 2 before any AWS call when the output directory does not exist", async () => {
     serveOrganization(EXAMPLE, 20);
     const err: string[] = [];
     const code = await main(["--out", "/nope/org.json"], {
       client: mockedClient,
       write: () => {
-        throw new Error("ENOENT: no such file or directory, open '/nope/org.json'");
+        throw new Error("not reached");
       },
       log: () => undefined,
       error: (line) => err.push(line),
     });
     expect(code).to.equal(EXIT_USAGE);
     expect(err).to.deep.equal([
-      "inventory: cannot write --out /nope/org.json (Error: ENOENT: no such file or directory, open '/nope/org.json'); see --help",
+      "inventory: cannot write --out /nope/org.json (its directory: no such file or directory); nothing was read; see --help",
+    ]);
+    expect(orgMock.calls()).to.have.length(0);
+  });
+
+  it("exits 2 when the output file cannot be written after all", async () => {
+    serveOrganization(EXAMPLE, 20);
+    const err: string[] = [];
+    const code = await main(["--out", "org.json"], {
+      client: mockedClient,
+      write: () => {
+        throw new Error("ENOSPC: no space left on device");
+      },
+      log: () => undefined,
+      error: (line) => err.push(line),
+    });
+    expect(code).to.equal(EXIT_USAGE);
+    expect(err).to.deep.equal([
+      "inventory: cannot write --out org.json (Error: ENOSPC: no space left on device); see --help",
     ]);
   });
 
