@@ -327,7 +327,8 @@ export const PRECONDITIONS: readonly PreconditionRow[] = [
         needs: "the alert topic's policy granting budgets.amazonaws.com",
         isMetBy: (d) =>
           d.type === T.topicPolicy &&
-          String(d.inputs.policy ?? "").includes("budgets.amazonaws.com"),
+          typeof d.inputs.policy === "string" &&
+          d.inputs.policy.includes("budgets.amazonaws.com"),
       },
     ],
   },
