@@ -128,13 +128,24 @@ export const UNRESERVED_MINIMUM = 100;
 /** Reserved concurrency the plan's functions need, per Region of the delegated administrator. */
 export function reservedConcurrencyByRegion(input: PreflightInput): Map<string, number> {
   const byRegion = new Map<string, number>();
-  for (const fn of plannedOfType(input.planned, "aws:lambda/function:Function")) {
-    const reserved = fn.inputs.reservedConcurrentExecutions;
-    if (typeof reserved === "number" && reserved > 0) {
+  const add = (inputs: Record<string, unknown>, n: unknown) => {
+    if (typeof n === "number" && n > 0) {
       const region =
-        typeof fn.inputs.region === "string" ? fn.inputs.region : input.ctx.config.homeRegion;
-      byRegion.set(region, (byRegion.get(region) ?? 0) + reserved);
+        typeof inputs.region === "string" ? inputs.region : input.ctx.config.homeRegion;
+      byRegion.set(region, (byRegion.get(region) ?? 0) + n);
     }
+  };
+  for (const fn of plannedOfType(input.planned, "aws:lambda/function:Function")) {
+    add(fn.inputs, fn.inputs.reservedConcurrentExecutions);
+  }
+  // An SQS mapping's maximumConcurrency is what its function may run at once from that queue: it
+  // comes out of the account's unreserved pool, which a new account may have at 10.
+  for (const esm of plannedOfType(
+    input.planned,
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
+  )) {
+    const scaling = esm.inputs.scalingConfig as { maximumConcurrency?: unknown } | undefined;
+    add(esm.inputs, scaling?.maximumConcurrency);
   }
   return byRegion;
 }
@@ -147,7 +158,9 @@ export const lambdaConcurrencyCheck: PreflightCheck = {
     const id = "lambda-concurrency";
     const needs = reservedConcurrencyByRegion(input);
     if (needs.size === 0) {
-      return [{ id, status: "ok", message: "no function of the stack reserves concurrency" }];
+      return [
+        { id, status: "ok", message: "no function of the stack reserves or bounds concurrency" },
+      ];
     }
     const blocked = needsRole(id, input);
     if (blocked !== undefined) {
@@ -169,7 +182,7 @@ export const lambdaConcurrencyCheck: PreflightCheck = {
                   id,
                   region,
                   status: "ok" as const,
-                  message: `the functions reserve ${reserved} of ${unreserved} unreserved concurrent executions`,
+                  message: `the functions reserve or may run ${reserved} of ${unreserved} unreserved concurrent executions`,
                 }
               : {
                   id,

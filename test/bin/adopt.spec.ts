@@ -84,21 +84,6 @@ describe("npm run adopt (bin/adopt.ts)", () => {
         "222222222222@us-east-1",
       ],
       [
-        "aws:inspector2/memberAssociation:MemberAssociation",
-        "inspector-members-us-east-1-758861041068",
-        "758861041068@us-east-1",
-      ],
-      [
-        "aws:inspector2/memberAssociation:MemberAssociation",
-        "inspector-members-us-east-1-659261393546",
-        "659261393546@us-east-1",
-      ],
-      [
-        "aws:inspector2/memberAssociation:MemberAssociation",
-        "inspector-members-us-east-1-408018016814",
-        "408018016814@us-east-1",
-      ],
-      [
         "aws:inspector2/enabler:Enabler",
         "inspector-members-us-east-1-000",
         "408018016814:659261393546:758861041068-EC2:ECR@us-east-1",
@@ -126,7 +111,7 @@ describe("npm run adopt (bin/adopt.ts)", () => {
         "urn:pulumi:dev::inspector-rollout::pulumi:pulumi:Stack$pulumi:providers:aws::delegated-admin",
     });
     expect(run.out[0].split("\n")[0]).to.equal(
-      'Adopt for stack "dev": 13 existing resource(s) to import (written to import.json), 130 to create',
+      'Adopt for stack "dev": 10 existing resource(s) to import (written to import.json), 129 to create',
     );
   });
 

@@ -196,7 +196,7 @@ describe("npm run preflight (bin/preflight.ts)", () => {
       "  ok          securityhub-delegated-admin-conflict [eu-west-1]: no Security Hub administrator yet; pulumi up designates it",
       "  ok          regions-opted-in: every governed Region is enabled in 111111111111",
       "  ok          regions-opted-in: every governed Region is enabled in 222222222222",
-      "  ok          lambda-concurrency [us-east-1]: the functions reserve 7 of 1000 unreserved concurrent executions",
+      "  ok          lambda-concurrency [us-east-1]: the functions reserve or may run 12 of 1000 unreserved concurrent executions",
       "  ok          inspector-member-limit: 4 member accounts, within the limit of 10000",
       "  ok          existing-inspector-state [us-east-1]: no Inspector state yet",
       "  ok          existing-inspector-state [eu-west-1]: no Inspector state yet",
@@ -255,7 +255,7 @@ describe("npm run preflight (bin/preflight.ts)", () => {
         region: "us-east-1",
         status: "blocker",
         message:
-          "the functions reserve 7 concurrent executions but only 0 can be reserved (unreserved 10, account limit 10, 100 must stay unreserved)",
+          "the functions reserve 12 concurrent executions but only 0 can be reserved (unreserved 10, account limit 10, 100 must stay unreserved)",
         fix: 'request a higher "Concurrent executions" quota (L-B99A9384) in us-east-1: aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value 1000 --region us-east-1',
       },
     ]);
