@@ -47,7 +47,8 @@ export interface AccountScope {
   readonly region: string;
 }
 
-function rootStatement(accountId: string): PolicyStatement {
+/** The key policy statement that lets the account administer its key (IAM then delegates). */
+export function rootStatement(accountId: string): PolicyStatement {
   // Without it the key becomes unmanageable; IAM policies then delegate finer access.
   return {
     Sid: "EnableAccountAdministration",
@@ -58,7 +59,8 @@ function rootStatement(accountId: string): PolicyStatement {
   };
 }
 
-function sourceAccount(accountId: string) {
+/** The confused-deputy condition on the calling service's account. */
+export function sourceAccount(accountId: string) {
   return { StringEquals: { "aws:SourceAccount": accountId } };
 }
 

@@ -9,7 +9,7 @@
  * (SNS developer guide, sns-key-management: "Enable compatibility between event sources from AWS
  * services and encrypted topics").
  */
-import type { PolicyDocument } from "../findingsPolicies";
+import { type PolicyDocument, rootStatement, sourceAccount } from "../findingsPolicies";
 
 /** The Budgets service principal. */
 export const BUDGETS_PRINCIPAL = "budgets.amazonaws.com";
@@ -24,20 +24,14 @@ export function buildBudgetKeyPolicy(accountId: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "EnableAccountAdministration",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      rootStatement(accountId),
       {
         Sid: "AllowBudgetsPublish",
         Effect: "Allow",
         Principal: { Service: BUDGETS_PRINCIPAL },
         Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
         Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        Condition: sourceAccount(accountId),
       },
     ],
   };
