@@ -125,7 +125,8 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     findings,
     remediation: buildRemediationOutputs(cfg),
     costEstimate: estimateRolloutCost(cfg, plan),
-    costMonthlyBudget: cfg.costMonthlyBudget,
+    // Absent, not undefined: Pulumi warns of an undefined stack output on every `pulumi up`.
+    ...(cfg.costMonthlyBudget === undefined ? {} : { costMonthlyBudget: cfg.costMonthlyBudget }),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { plannedResources, requireRolloutOutputs, runPlan } from "../../lib/offline/plan";
-import type { PlannedResource } from "../../lib/offline/plan";
+import type { PlannedResource, PlanResult } from "../../lib/offline/plan";
 import type { PlanFacts } from "../../lib/preconditions/table";
 import { monitor, TEST_PROJECT } from "./runtime";
 
@@ -21,8 +21,44 @@ export const EXAMPLE_STACKS = ["dev", "prod"] as const;
 
 let plans: Promise<Record<string, ExamplePlan>> | undefined;
 
-async function planOf(stack: string): Promise<ExamplePlan> {
-  const result = await runPlan({ dir: ROOT, stack, monitor });
+const results = new Map<string, Promise<PlanResult>>();
+
+/** Freezes a value and everything it holds, so that a spec cannot change what the next one reads. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) {
+      deepFreeze(v);
+    }
+  }
+  return value;
+}
+
+/**
+ * The offline plan of an example stack as it is committed, computed once per test process and
+ * frozen (a spec that needs a changed plan runs its own). The mock runtime is put back under the
+ * test stack afterwards.
+ */
+export function examplePlanResult(stack: (typeof EXAMPLE_STACKS)[number]): Promise<PlanResult> {
+  let result = results.get(stack);
+  if (result === undefined) {
+    result = runPlan({ dir: ROOT, stack, monitor }).then(
+      (r) => {
+        monitor.install(TEST_PROJECT, "test");
+        return deepFreeze(r);
+      },
+      (err: unknown) => {
+        monitor.install(TEST_PROJECT, "test");
+        throw err;
+      },
+    );
+    results.set(stack, result);
+  }
+  return result;
+}
+
+async function planOf(stack: (typeof EXAMPLE_STACKS)[number]): Promise<ExamplePlan> {
+  const result = await examplePlanResult(stack);
   const outputs = requireRolloutOutputs(result);
   return {
     resources: plannedResources(result),

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import * as path from "path";
 import { TARGET_RETRY_POLICY } from "../../components/findingsEventRouting";
 import { buildForwardPattern, buildRoutePatterns } from "../../lib/eventPatterns";
 import {
@@ -9,12 +8,12 @@ import {
   buildNotifyFunctionPolicy,
   buildReportFunctionPolicy,
 } from "../../lib/findingsPolicies";
-import { requireRolloutOutputs, runPlan, type PlanResult } from "../../lib/offline/plan";
+import { requireRolloutOutputs, type PlanResult } from "../../lib/offline/plan";
+import { examplePlanResult } from "../helpers/examplePlans";
 import { formatFindings } from "../../lib/offline/report";
 import type { RecordedResource } from "../../lib/offline/recorder";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
 
-const ROOT = path.resolve(__dirname, "../..");
 const ACCOUNT = "222222222222";
 const HOME_BUS = "arn:aws:events:us-east-1:222222222222:event-bus/default";
 const PROD_REGIONS = [
@@ -62,7 +61,7 @@ describe("the findings flow, stack dev", function () {
   this.timeout(60_000);
   let result: PlanResult;
   before(async () => {
-    result = await runPlan({ dir: ROOT, stack: "dev", monitor });
+    result = await examplePlanResult("dev");
   });
   after(() => monitor.install(TEST_PROJECT, "test"));
 
@@ -800,7 +799,7 @@ describe("the findings flow, stack prod", function () {
   this.timeout(60_000);
   let result: PlanResult;
   before(async () => {
-    result = await runPlan({ dir: ROOT, stack: "prod", monitor });
+    result = await examplePlanResult("prod");
   });
   after(() => monitor.install(TEST_PROJECT, "test"));
 

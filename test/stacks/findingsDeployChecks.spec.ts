@@ -12,6 +12,7 @@ import {
 } from "../../lib/findingsDeployChecks";
 import { checkSecurityHubOrganization } from "../../lib/securityHubDeployChecks";
 import { runPlan, type PlanResult } from "../../lib/offline/plan";
+import { examplePlanResult } from "../helpers/examplePlans";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -46,7 +47,7 @@ for (const [stack, targets, counts] of [
     this.timeout(60_000);
     let result: PlanResult;
     before(async () => {
-      result = await runPlan({ dir: ROOT, stack, monitor });
+      result = await examplePlanResult(stack);
     });
     after(() => monitor.install(TEST_PROJECT, "test"));
 

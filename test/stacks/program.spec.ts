@@ -1,10 +1,9 @@
 import { expect } from "chai";
-import * as path from "path";
-import { requireRolloutOutputs, runPlan, type PlanResult } from "../../lib/offline/plan";
+import { requireRolloutOutputs, type PlanResult } from "../../lib/offline/plan";
+import { examplePlanResult } from "../helpers/examplePlans";
 import type { RecordedResource } from "../../lib/offline/recorder";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
 
-const ROOT = path.resolve(__dirname, "../..");
 const MEMBER_ASSOCIATIONS = "pulumi-nodejs:dynamic/inspector:MemberAssociations";
 const MGMT_PROVIDER =
   "urn:pulumi:dev::inspector-rollout::pulumi:pulumi:Stack$pulumi:providers:aws::management";
@@ -27,7 +26,7 @@ function urnOf(result: PlanResult, type: string, name: string): string {
 describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
   let result: PlanResult;
   before(async () => {
-    result = await runPlan({ dir: ROOT, stack: "dev", monitor });
+    result = await examplePlanResult("dev");
   });
   after(restoreTestStack);
 
@@ -227,12 +226,16 @@ describe("the program, stack dev (delegated-admin mode, sandbox OU)", () => {
     ]);
     expect(requireRolloutOutputs(result).memberEnablersPerRegion).to.equal(1);
   });
+
+  it("leaves the budget output out when no budget is set (an undefined output makes Pulumi warn)", () => {
+    expect(Object.keys(result.outputs)).not.to.include("costMonthlyBudget");
+  });
 });
 
 describe("the program, stack prod (organization-policy mode, whole organization)", () => {
   let result: PlanResult;
   before(async () => {
-    result = await runPlan({ dir: ROOT, stack: "prod", monitor });
+    result = await examplePlanResult("prod");
   });
   after(restoreTestStack);
 
@@ -344,6 +347,10 @@ describe("the program, stack prod (organization-policy mode, whole organization)
       true,
       [access.urn],
     ]);
+  });
+
+  it("outputs the budget's monthly limit, 2500 USD", () => {
+    expect(result.outputs.costMonthlyBudget).to.equal(2500);
   });
 
   it("covers the 34 ACTIVE accounts and skips the suspended and the closing one", () => {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as path from "path";
 import { buildMemberBaseline } from "../../stacks/members";
 import { loadConfigFromPlan } from "../helpers/planConfig";
-import { requireRolloutOutputs, runPlan, type PlanResult } from "../../lib/offline/plan";
+import { requireRolloutOutputs, type PlanResult } from "../../lib/offline/plan";
+import { examplePlanResult } from "../helpers/examplePlans";
 import { formatScanSettings } from "../../lib/offline/report";
 import type { RecordedResource } from "../../lib/offline/recorder";
 import { monitor, TEST_PROJECT } from "../helpers/runtime";
@@ -41,7 +42,7 @@ function withoutProvider(inputs: Record<string, unknown>): Record<string, unknow
 describe("the program, stack prod: scan settings in every governed Region", () => {
   let result: PlanResult;
   before(async () => {
-    result = await runPlan({ dir: ROOT, stack: "prod", monitor });
+    result = await examplePlanResult("prod");
   });
   after(() => monitor.install(TEST_PROJECT, "test"));
 
