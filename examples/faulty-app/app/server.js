@@ -1,0 +1,1 @@
+require("http").createServer((_, res) => res.end("ok\n")).listen(8080);
