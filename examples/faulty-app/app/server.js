@@ -1,1 +1,0 @@
-require("http").createServer((_, res) => res.end("ok\n")).listen(8080);
