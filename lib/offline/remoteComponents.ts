@@ -11,6 +11,7 @@
  *   - where a component's inputs are passed to a child unchanged, the child is rebuilt from them
  *     (an "input view") and the pack runs over it, so a rule on that child still applies.
  */
+import { isRecord } from "../../policy/lib/resources";
 import type { RecordedResource } from "./recorder";
 
 /** A remote component type the plan knows: the child types its plugin creates, and where that is written. */
@@ -69,10 +70,6 @@ function childUrn(parentUrn: string, type: string, name: string): string {
   const parts = parentUrn.split("::");
   // urn:pulumi:<stack>::<project>::<qualified type>::<name>
   return `${parts[0]}::${parts[1]}::${parts[2]}$${type}::${name}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

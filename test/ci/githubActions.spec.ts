@@ -28,6 +28,12 @@ const ACTION = "packages/inspector-gate/action.yml";
 const GATE_ACTION = "your-org/inspector-rollout/packages/inspector-gate";
 /** Owners whose actions may be pinned to a major tag (docs/gate.md, "Pinning actions"). */
 const MAJOR_TAG_OWNERS = ["actions", "github", "aws-actions", "pulumi"];
+/**
+ * The oldest major still supported, where a publisher has deprecated older ones: CodeQL Action v3
+ * is deprecated in December 2026 (github.blog changelog 2025-10-28, "Upcoming deprecation of
+ * CodeQL Action v3").
+ */
+const MINIMUM_MAJOR: Readonly<Record<string, number>> = { "github/codeql-action": 4 };
 
 interface Step {
   readonly id?: string;
@@ -86,7 +92,14 @@ export function pinningProblem(uses: string): string | undefined {
       : `pin the gate's action to its release tag v${gateVersion} (packages/inspector-gate/package.json) or a commit SHA`;
   }
   if (MAJOR_TAG_OWNERS.includes(name.split("/")[0])) {
-    return /^v\d+$/.test(ref) ? undefined : "pin to a major tag (@v4) or a full commit SHA";
+    if (!/^v\d+$/.test(ref)) {
+      return "pin to a major tag (@v4) or a full commit SHA";
+    }
+    const repo = name.split("/").slice(0, 2).join("/");
+    const minimum = MINIMUM_MAJOR[repo];
+    return minimum !== undefined && Number(ref.slice(1)) < minimum
+      ? `${repo} v${ref.slice(1)} is deprecated; use v${minimum}`
+      : undefined;
   }
   return "a third-party action must be pinned to a full 40-character commit SHA";
 }
@@ -165,6 +178,8 @@ describe("GitHub Action and workflows, offline", () => {
       ["actions/checkout@v4", undefined],
       ["actions/checkout@v4.2.1", "pin to a major tag (@v4) or a full commit SHA"],
       ["actions/checkout@main", "pin to a major tag (@v4) or a full commit SHA"],
+      ["github/codeql-action/upload-sarif@v3", "github/codeql-action v3 is deprecated; use v4"],
+      ["github/codeql-action/upload-sarif@v4", undefined],
       [
         "some-one/deploy@v2",
         "a third-party action must be pinned to a full 40-character commit SHA",
