@@ -7,6 +7,7 @@ import * as path from "path";
 import { loadPolicyConfig, PolicyConfigError, runPolicies } from "../../policy/offline";
 import { preconditionViolations } from "../preconditions/check";
 import { plannedResources, rolloutOutputs, type PlanResult } from "./plan";
+import { type RemoteComponent, remoteComponentsOf } from "./remoteComponents";
 import type { PlanViolation } from "./report";
 import { PlanUsageError } from "./stackConfig";
 
@@ -27,6 +28,21 @@ export function policyConfigFile(
   return fs.existsSync(perStack) ? perStack : undefined;
 }
 
+/**
+ * A violation on an input view names the component whose inputs to fix: the view's resource is
+ * not in the program, the component is.
+ */
+function fromInputsOf(
+  message: string,
+  urn: string | undefined,
+  viewedBy: ReadonlyMap<string, RemoteComponent>,
+): string {
+  const component = urn === undefined ? undefined : viewedBy.get(urn);
+  return component === undefined
+    ? message
+    : `${message} (checked from the inputs of ${component.type} "${component.name}": fix them there)`;
+}
+
 /** Runs the pack; a broken policy config is a usage error (exit 2). */
 export async function checkPolicies(
   result: PlanResult,
@@ -34,7 +50,16 @@ export async function checkPolicies(
 ): Promise<PlanViolation[]> {
   try {
     const config = configFile === undefined ? {} : loadPolicyConfig(configFile);
-    const violations = await runPolicies(result.registrations, { config, stackName: result.stack });
+    // A multi-language component's children are rebuilt from its inputs where they can be
+    // (lib/offline/remoteComponents.ts), so the rules on them run offline too.
+    const { components, inputViews } = remoteComponentsOf(result.registrations);
+    const viewedBy = new Map(
+      components.flatMap((c) => c.checkedFromInputs.map((urn) => [urn, c] as const)),
+    );
+    const violations = await runPolicies([...result.registrations, ...inputViews], {
+      config,
+      stackName: result.stack,
+    });
     const outputs = rolloutOutputs(result);
     // This program's plan is also checked against its resources' documented preconditions.
     const unmet =
@@ -52,7 +77,7 @@ export async function checkPolicies(
         resourceName: v.resourceName,
         resourceType: v.resourceType,
         resourceUrn: v.resourceUrn,
-        message: v.message,
+        message: fromInputsOf(v.message, v.resourceUrn, viewedBy),
       })),
       ...unmet,
     ];

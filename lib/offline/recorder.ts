@@ -28,6 +28,11 @@ export interface RecordedResource {
   readonly name: string;
   readonly urn: string;
   readonly custom: boolean;
+  /**
+   * A multi-language component (awsx's `ecr.Repository`, `ec2.Vpc`, ...): its children are
+   * created by its provider plugin, which the mock runtime does not run.
+   */
+  readonly remote: boolean;
   readonly parent?: string;
   readonly provider?: string;
   readonly inputs: Record<string, unknown>;
@@ -56,6 +61,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getRemote(): boolean;
   getProvider(): string;
   getDependenciesList(): string[];
   getProtect(): boolean;
@@ -222,6 +228,7 @@ export class RecordingMonitor extends MockMonitor {
           name: request.getName(),
           urn: (response as RegisterResponse).getUrn(),
           custom: request.getCustom(),
+          remote: request.getRemote(),
           parent: emptyToUndefined(request.getParent()),
           provider: emptyToUndefined(request.getProvider()),
           inputs,

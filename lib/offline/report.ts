@@ -3,6 +3,11 @@ import { plannedResources, PlanResult, PlannedResource, rolloutOutputs, STACK_TY
 import type { StackOutputs } from "../../stacks/program";
 import type { RecordedResource } from "./recorder";
 import { COST_LINES, type CostEstimate } from "../costs/estimate";
+import {
+  formatRemoteComponents,
+  remoteComponentsOf,
+  type RemoteComponent,
+} from "./remoteComponents";
 
 /** A policy violation as the plan reports it. */
 export interface PlanViolation {
@@ -36,6 +41,11 @@ export interface PlanDocument {
   readonly policyViolations: readonly PlanViolation[];
   readonly summary: PlanSummary;
   readonly outputs: PlanResult["outputs"];
+  /**
+   * Multi-language components whose children the plan could not see (their plugin creates them
+   * at deploy time; `pulumi preview --policy-pack` checks them). Not violations.
+   */
+  readonly notSeenInto: readonly RemoteComponent[];
 }
 
 /** Where resources are placed when they have no `region` input. */
@@ -98,6 +108,7 @@ export function planDocument(
     policyViolations: violations,
     summary: summarize(result, violations),
     outputs: result.outputs,
+    notSeenInto: remoteComponentsOf(result.registrations).components,
   };
 }
 
@@ -216,6 +227,7 @@ export function formatSummary(result: PlanResult, violations: readonly PlanViola
       ...o.accountsSkipped.map((a) => `  skipped ${a.accountId} (${a.name}): ${a.reason}`),
     );
   }
+  lines.push(...formatRemoteComponents(remoteComponentsOf(result.registrations).components));
   if (result.secretKeys.length > 0) {
     lines.push("", `Secrets not decrypted offline: ${result.secretKeys.join(", ")}`);
   }

@@ -282,12 +282,14 @@ describe("npm run plan -- --program (another team's program)", () => {
       resources: { type: string; name: string }[];
       policyViolations: { policyName: string; enforcementLevel: string; resourceName?: string }[];
     };
+    // The awsx components are registered alone (their plugin creates the children); the ECR
+    // rules run over their children rebuilt from their inputs (test/bin/planProgram.spec.ts).
     expect(doc.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-      "aws:ecr/lifecyclePolicy:LifecyclePolicy base-images",
-      "aws:ecr/repository:Repository app-images",
-      "aws:ecr/repository:Repository base-images",
       "aws:iam/policy:Policy app-admin",
       "aws:sqs/queue:Queue jobs",
+      "awsx:ecr:Image base-image",
+      "awsx:ecr:Repository app-images",
+      "awsx:ecr:Repository base-images",
     ]);
     expect(
       doc.policyViolations

@@ -52,12 +52,28 @@ async function realClients(): Promise<(region: string) => GateClients> {
         ecr: new ECRClient({ region, ...SDK_RETRY }),
         inspector2: new Inspector2Client({ region, ...SDK_RETRY }),
         dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...SDK_RETRY })),
-        inspectorScan: new InspectorScanClient({ region }),
+        inspectorScan: new InspectorScanClient({
+          region,
+          endpoint: configuredEndpoint(process.env),
+        }),
       };
       cache.set(region, clients);
     }
     return clients;
   };
+}
+
+/**
+ * The Scan API endpoint the environment configures, as the SDK clients above read theirs (AWS SDKs
+ * and Tools reference guide, "Service-specific endpoints": `AWS_ENDPOINT_URL_INSPECTOR_SCAN`, else
+ * `AWS_ENDPOINT_URL`, both ignored with `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`); undefined for
+ * the Region's own endpoint. A VPC endpoint or a test's fake service is reached this way.
+ */
+export function configuredEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true") {
+    return undefined;
+  }
+  return env.AWS_ENDPOINT_URL_INSPECTOR_SCAN || env.AWS_ENDPOINT_URL || undefined;
 }
 
 /** The real process: AWS clients, the clock, stdout/stderr and the file system. */

@@ -15,7 +15,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { main, type GateDeps } from "../src/cli";
+import { configuredEndpoint, main, type GateDeps } from "../src/cli";
 import { InspectorScanClient } from "../src/inspectorScanClient";
 import { FakeScanHandler, type Canned } from "./fakeScanHandler";
 import { fixtureJson, fixturePath } from "./fixtures";
@@ -570,4 +570,28 @@ describe("inspector-gate (src/cli.ts, in process)", () => {
       "exit codes: 0 pass, 1 threshold exceeded or digest blocked, 2 usage or input error,",
     );
   });
+});
+
+describe("configuredEndpoint (the Scan API endpoint from the environment, as the AWS SDKs read it)", () => {
+  const cases: [string, NodeJS.ProcessEnv, string | undefined][] = [
+    ["none configured: the Region's own", {}, undefined],
+    ["the service-specific variable", { AWS_ENDPOINT_URL_INSPECTOR_SCAN: "http://a" }, "http://a"],
+    ["the global variable", { AWS_ENDPOINT_URL: "http://g" }, "http://g"],
+    [
+      "the service-specific one before the global one",
+      { AWS_ENDPOINT_URL_INSPECTOR_SCAN: "http://a", AWS_ENDPOINT_URL: "http://g" },
+      "http://a",
+    ],
+    [
+      "both ignored with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true",
+      { AWS_ENDPOINT_URL_INSPECTOR_SCAN: "http://a", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" },
+      undefined,
+    ],
+    ["an empty variable is unset", { AWS_ENDPOINT_URL_INSPECTOR_SCAN: "" }, undefined],
+  ];
+  for (const [name, env, expected] of cases) {
+    it(name, () => {
+      expect(configuredEndpoint(env)).to.equal(expected);
+    });
+  }
 });

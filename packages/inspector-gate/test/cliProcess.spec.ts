@@ -6,23 +6,15 @@
  * with exit 3 (a credentials error) instead, and the case would fail.
  */
 import { expect } from "chai";
-import { execFile, execFileSync } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { buildPackage, PACKAGE_DIR } from "./build";
 import { fixtureText } from "./fixtures";
 
-const PACKAGE_DIR = path.resolve(__dirname, "..");
 const GATE_BIN = path.join(PACKAGE_DIR, "dist", "cli.js");
 
-/** `npm run build` of the package: tsc, incremental (a no-op when nothing changed). */
-export function buildPackage(): void {
-  execFileSync(
-    process.execPath,
-    [require.resolve("typescript/bin/tsc"), "-p", path.join(PACKAGE_DIR, "tsconfig.build.json")],
-    { stdio: "inherit" },
-  );
-}
 const IMAGE =
   "123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api@sha256:b226796370094390ac172df8cd5d06d54247c5f91b7a4faf909213ac19ab6900";
 const SBOM_FIX =
