@@ -150,8 +150,8 @@ describe("GitHub Action and workflows, offline", () => {
         "/runs/steps/1/shell: This property is required",
       );
       const misspelt = read(WORKFLOWS[0]).replace(
-        "      - uses: actions/checkout@v4\n",
-        "      - usez: actions/checkout@v4\n",
+        "      - uses: actions/checkout@v5\n",
+        "      - usez: actions/checkout@v5\n",
       );
       expect(errorLines(validateWorkflow(misspelt).errors)).to.include(
         "/jobs/test/steps/0: Additional property 'usez' is not allowed",
@@ -175,8 +175,8 @@ describe("GitHub Action and workflows, offline", () => {
     });
 
     const cases: [string, string | undefined][] = [
-      ["actions/checkout@v4", undefined],
-      ["actions/checkout@v4.2.1", "pin to a major tag (@v4) or a full commit SHA"],
+      ["actions/checkout@v5", undefined],
+      ["actions/checkout@v5.2.1", "pin to a major tag (@v4) or a full commit SHA"],
       ["actions/checkout@main", "pin to a major tag (@v4) or a full commit SHA"],
       ["github/codeql-action/upload-sarif@v3", "github/codeql-action v3 is deprecated; use v4"],
       ["github/codeql-action/upload-sarif@v4", undefined],
