@@ -11,13 +11,21 @@ interface SarifLog {
   version: string;
   runs: {
     tool: {
-      driver: { name: string; rules: { id: string; defaultConfiguration: { level: string } }[] };
+      driver: {
+        name: string;
+        rules: {
+          id: string;
+          defaultConfiguration: { level: string };
+          properties: { "security-severity": string };
+        }[];
+      };
     };
     results: {
       ruleId: string;
       ruleIndex: number;
       level: string;
       suppressions?: { kind: string; justification: string }[];
+      properties: { severity: string; fixAvailable: boolean };
     }[];
   }[];
 }
@@ -98,5 +106,59 @@ describe("buildSarif", () => {
       "CVE-2024-2511": "note",
       "CVE-2024-5535": "note",
     });
+  });
+
+  it("sets security-severity from the finding's CVSS score, the band's middle only without one", () => {
+    // The fixture's NVD CVSSv3.1 base scores (9.8, 7.5, 7.2, 6.5) differ from the band defaults
+    // (critical 9.5, high 8.0, medium 5.5); the two findings without a score take the default.
+    const bySeverity = Object.fromEntries(
+      log.runs[0].tool.driver.rules.map((r) => [r.id, r.properties["security-severity"]]),
+    );
+    expect(bySeverity).to.deep.equal({
+      "CVE-2022-48174": "9.8",
+      "CVE-2023-5363": "7.5",
+      "CVE-2021-23337": "7.2",
+      "CVE-2024-0727": "5.5",
+      "CVE-2023-42363": "5.5",
+      "CVE-2024-28863": "6.5",
+      "CVE-2023-26136": "6.5",
+      "CVE-2024-2511": "2.0",
+      "CVE-2024-5535": "0.0",
+    });
+  });
+
+  it("keeps the findings without a fix in the SARIF log under --fixable-only, marked not fixable", () => {
+    // Prepare: --fixable-only stops them from counting against the thresholds, not from being shown.
+    const fixableOnly = evaluate({
+      findings: scan.findings,
+      thresholds: { ...NO_THRESHOLDS, critical: 1 },
+      fixableOnly: true,
+      ignores,
+      scannerCounts: scan.scannerCounts,
+    });
+    // Act
+    const sarif = buildSarif({ mode: "sbom", subject: "sbom.json" }, fixableOnly, {
+      version: "0.1.0",
+      artifactUri: "sbom.json",
+    }) as SarifLog;
+    // Assess
+    const results = sarif.runs[0].results;
+    expect(results.map((r) => r.ruleId).sort()).to.deep.equal([
+      "CVE-2021-23337",
+      "CVE-2022-48174",
+      "CVE-2023-26136",
+      "CVE-2023-42363",
+      "CVE-2023-5363",
+      "CVE-2024-0727",
+      "CVE-2024-2511",
+      "CVE-2024-28863",
+      "CVE-2024-5535",
+    ]);
+    expect(
+      results.filter((r) => !r.properties.fixAvailable).map((r) => [r.ruleId, r.level]),
+    ).to.deep.equal([
+      ["CVE-2024-2511", "note"],
+      ["CVE-2024-5535", "note"],
+    ]);
   });
 });
