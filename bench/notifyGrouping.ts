@@ -9,13 +9,14 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, type SendMessageCommandInput, SQSClient } from "@aws-sdk/client-sqs";
-import type { Context, SQSEvent } from "aws-lambda";
+import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { createNotifyHandler } from "../functions/lib/notify";
 import { NotifyStateStore } from "../functions/lib/notifyState";
 import type { InspectorEvent } from "../lib/kpis/compute";
 import { parseInspectorTime } from "../lib/kpis/time";
 import { FakeDynamoTable } from "../test/helpers/fakeDynamoTable";
+import { sqsBatch } from "../test/helpers/remediationFakes";
 
 const TABLE = "notify-state";
 const BATCH_SIZE = 10;
@@ -24,27 +25,6 @@ const CONTEXT = {
   awsRequestId: "bench",
   getRemainingTimeInMillis: () => 60_000,
 } as unknown as Context;
-
-function sqsEvent(bodies: readonly string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: `r-${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: "1",
-        SentTimestamp: "0",
-        SenderId: "bench",
-        ApproximateFirstReceiveTimestamp: "0",
-      },
-      messageAttributes: {},
-      md5OfBody: "",
-      eventSource: "aws:sqs",
-      eventSourceARN: "arn:aws:sqs:us-east-1:222222222222:bench",
-      awsRegion: "us-east-1",
-    })),
-  };
-}
 
 /** What the grouping published. */
 export interface GroupingOutcome {
@@ -89,7 +69,7 @@ export async function groupThroughNotify(
   let failedRecords = 0;
   const deliver = async (bodies: string[]) => {
     if (bodies.length > 0) {
-      failedRecords += (await handler(sqsEvent(bodies), CONTEXT)).batchItemFailures.length;
+      failedRecords += (await handler(sqsBatch(bodies), CONTEXT)).batchItemFailures.length;
     }
   };
   const deliverDue = async (upTo: number) => {

@@ -161,15 +161,18 @@ function startCalls() {
   return ssmMock.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input);
 }
 
+/** Fresh mocks: no patch run in progress on the instance, every automation start accepted. */
+function resetClients(): void {
+  ssmMock.reset();
+  ecrMock.reset();
+  dynamoMock.reset();
+  documentMock.reset();
+  ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
+  ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
+}
+
 describe("triage over SQS", () => {
-  beforeEach(() => {
-    ssmMock.reset();
-    ecrMock.reset();
-    dynamoMock.reset();
-    documentMock.reset();
-    ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
-    ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
-  });
+  beforeEach(resetClients);
 
   it("starts the patch document with the install list, NoReboot and a lock-derived client token", async () => {
     // Prepare
@@ -461,14 +464,7 @@ describe("triage over SQS", () => {
 });
 
 describe("triage locks and idempotency on the tables (conditions evaluated)", () => {
-  beforeEach(() => {
-    ssmMock.reset();
-    ecrMock.reset();
-    dynamoMock.reset();
-    documentMock.reset();
-    ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
-    ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
-  });
+  beforeEach(resetClients);
 
   const actions = (h: Harness) =>
     h.audit.entries.filter((e) => e.kind === "action").map((e) => [e.findingVersion, e.outcome]);

@@ -434,17 +434,7 @@ export class FakeDynamoTable {
       input.ExpressionAttributeValues,
     );
     const old = this.items.get(key);
-    if (
-      input.ConditionExpression !== undefined &&
-      !new Condition(
-        input.ConditionExpression,
-        old ?? {},
-        input.ExpressionAttributeNames ?? {},
-        input.ExpressionAttributeValues ?? {},
-      ).evaluate()
-    ) {
-      throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    }
+    checkCondition(input, old);
     this.items.set(key, clone(item));
     return {};
   }
@@ -457,12 +447,7 @@ export class FakeDynamoTable {
     const values = input.ExpressionAttributeValues ?? {};
     checkUsed([input.UpdateExpression, input.ConditionExpression], names, values);
     const old = this.items.get(key);
-    if (
-      input.ConditionExpression !== undefined &&
-      !new Condition(input.ConditionExpression, old ?? {}, names, values).evaluate()
-    ) {
-      throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    }
+    checkCondition(input, old);
     const item: Item = clone(old ?? { [this.hashKey]: { S: key } });
     applyUpdate(item, input.UpdateExpression ?? "", names, values);
     this.items.set(key, item);
@@ -480,18 +465,38 @@ export class FakeDynamoTable {
     this.fail("DeleteItem");
     this.checkTable(input.TableName);
     const key = this.keyOf(input.Key);
-    const names = input.ExpressionAttributeNames ?? {};
-    const values = input.ExpressionAttributeValues ?? {};
-    checkUsed([input.ConditionExpression], names, values);
+    checkUsed(
+      [input.ConditionExpression],
+      input.ExpressionAttributeNames,
+      input.ExpressionAttributeValues,
+    );
     const old = this.items.get(key);
-    if (
-      input.ConditionExpression !== undefined &&
-      !new Condition(input.ConditionExpression, old ?? {}, names, values).evaluate()
-    ) {
-      throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    }
+    checkCondition(input, old);
     this.items.delete(key);
     return input.ReturnValues === "ALL_OLD" && old !== undefined ? { Attributes: clone(old) } : {};
+  }
+}
+
+/** Throws DynamoDB's ConditionalCheckFailedException when the write's condition is false. */
+function checkCondition(
+  input: {
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+    ReturnValuesOnConditionCheckFailure?: string;
+  },
+  old: Item | undefined,
+): void {
+  if (
+    input.ConditionExpression !== undefined &&
+    !new Condition(
+      input.ConditionExpression,
+      old ?? {},
+      input.ExpressionAttributeNames ?? {},
+      input.ExpressionAttributeValues ?? {},
+    ).evaluate()
+  ) {
+    throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
   }
 }
 

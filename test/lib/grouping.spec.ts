@@ -62,17 +62,19 @@ function event(
   return { ...e, time: new Date(Date.UTC(2026, 0, 5, 10, minute)).toISOString() };
 }
 
+/** A group of CVE-2026-0001 in openssl opened at 10:00, its resources set per test. */
+const OPENSSL_GROUP = {
+  key: "CVE-2026-0001|openssl",
+  vulnerabilityId: "CVE-2026-0001",
+  packageName: "openssl",
+  severity: "HIGH",
+  windowStart: "2026-01-05T10:00:00.000Z",
+};
+
 describe("formatGroupMessage", () => {
   it("names the CVE, package, severity and every resource", () => {
     // The group as the notify function builds it (its grouping is tested in notifyHandler.spec.ts).
-    const group = {
-      key: "CVE-2026-0001|openssl",
-      vulnerabilityId: "CVE-2026-0001",
-      packageName: "openssl",
-      severity: "HIGH",
-      windowStart: "2026-01-05T10:00:00.000Z",
-      resources: [ec2("i-00000001"), ec2("i-00000002")],
-    };
+    const group = { ...OPENSSL_GROUP, resources: [ec2("i-00000001"), ec2("i-00000002")] };
     expect(formatGroupMessage(group)).to.deep.equal({
       subject: "[HIGH] CVE-2026-0001 in openssl: 2 resources",
       body: [
@@ -157,15 +159,7 @@ describe("notificationSkipReason and mostSevere", () => {
 
 describe("formatGroupMessage with unlisted resources", () => {
   it('counts them in the subject and ends the list with "and N more"', () => {
-    const group = {
-      key: "CVE-2026-0001|openssl",
-      vulnerabilityId: "CVE-2026-0001",
-      packageName: "openssl",
-      severity: "HIGH",
-      windowStart: "2026-01-05T10:00:00.000Z",
-      resources: [ec2("i-00000001")],
-      unlisted: 4,
-    };
+    const group = { ...OPENSSL_GROUP, resources: [ec2("i-00000001")], unlisted: 4 };
     expect(formatGroupMessage(group)).to.deep.equal({
       subject: "[HIGH] CVE-2026-0001 in openssl: 5 resources",
       body: [

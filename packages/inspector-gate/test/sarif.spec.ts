@@ -37,17 +37,20 @@ describe("buildSarif", () => {
     "- id: CVE-2024-0727\n  reason: PKCS12 is never parsed\n  expires: 2027-01-31\n",
     new Date("2026-11-28T00:00:00Z"),
   );
-  const evaluation = evaluate({
-    findings: scan.findings,
-    thresholds: { ...NO_THRESHOLDS, critical: 1 },
-    fixableOnly: false,
-    ignores,
-    scannerCounts: scan.scannerCounts,
-  });
-  const log = buildSarif({ mode: "sbom", subject: "sbom.json" }, evaluation, {
-    version: "0.1.0",
-    artifactUri: "sbom.json",
-  }) as SarifLog;
+  /** The SARIF log of the fixture's scan, critical threshold 1, with or without --fixable-only. */
+  const sarifOf = (fixableOnly: boolean) =>
+    buildSarif(
+      { mode: "sbom", subject: "sbom.json" },
+      evaluate({
+        findings: scan.findings,
+        thresholds: { ...NO_THRESHOLDS, critical: 1 },
+        fixableOnly,
+        ignores,
+        scannerCounts: scan.scannerCounts,
+      }),
+      { version: "0.1.0", artifactUri: "sbom.json" },
+    ) as SarifLog;
+  const log = sarifOf(false);
 
   it("is valid against the SARIF 2.1.0 JSON schema", () => {
     const validate = sarifValidator();
@@ -128,19 +131,8 @@ describe("buildSarif", () => {
   });
 
   it("keeps the findings without a fix in the SARIF log under --fixable-only, marked not fixable", () => {
-    // Prepare: --fixable-only stops them from counting against the thresholds, not from being shown.
-    const fixableOnly = evaluate({
-      findings: scan.findings,
-      thresholds: { ...NO_THRESHOLDS, critical: 1 },
-      fixableOnly: true,
-      ignores,
-      scannerCounts: scan.scannerCounts,
-    });
-    // Act
-    const sarif = buildSarif({ mode: "sbom", subject: "sbom.json" }, fixableOnly, {
-      version: "0.1.0",
-      artifactUri: "sbom.json",
-    }) as SarifLog;
+    // Act: --fixable-only stops them from counting against the thresholds, not from being shown.
+    const sarif = sarifOf(true);
     // Assess
     const results = sarif.runs[0].results;
     expect(results.map((r) => r.ruleId).sort()).to.deep.equal([
