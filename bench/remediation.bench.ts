@@ -1,7 +1,9 @@
 /**
  * Benchmark of triage and patch logic: a burst of 10,000 finding events over 2,000 instances in
  * 50 accounts, through the real SQS processor (validation, Powertools idempotency, decisions,
- * locks, automation starts) in-process, with in-memory tables and mocked SSM/ECR clients.
+ * locks, automation starts) in-process, with the production lock and idempotency stores over
+ * in-memory tables that evaluate their conditions (test/helpers/fakeDynamoTable.ts), and mocked
+ * SSM/ECR clients.
  *
  * SQS is simulated: batches of 10, five concurrent "invocations" (the event source mapping's
  * maximum concurrency), failed records redelivered up to maxReceiveCount (5) and then counted as
@@ -17,18 +19,21 @@ import {
   StartAutomationExecutionCommand,
   ThrottlingException,
 } from "@aws-sdk/client-ssm";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { createTriageProcessor } from "../functions/lib/sqsTriage";
+import { DynamoLockStore } from "../functions/lib/stores";
+import { FakeDynamoTable } from "../test/helpers/fakeDynamoTable";
 import {
   CONTEXT,
   ENFORCE_ALL,
   loadSampleEvent,
   MemoryAuditStore,
   MemoryBlockedDigestStore,
-  MemoryLockStore,
   MemoryNotifier,
-  MemoryPersistenceLayer,
   MemoryTicketer,
   sqsBatch,
 } from "../test/helpers/remediationFakes";
@@ -104,11 +109,18 @@ async function main(): Promise<void> {
     return { AutomationExecutionId: `exec-${starts}` };
   });
   const audit = new MemoryAuditStore();
-  const locks = new MemoryLockStore();
+  const dynamo = new DynamoDBClient({ region: "eu-central-1" });
+  const documents = DynamoDBDocumentClient.from(dynamo);
+  new FakeDynamoTable("idempotency", "id").install(mockClient(dynamo));
+  new FakeDynamoTable("locks", "lockKey").installDocument(mockClient(documents));
+  const locks = new DynamoLockStore(documents, "locks");
   const notifier = new MemoryNotifier();
   const now = new Date("2026-11-28T10:00:00.000Z");
   const handler = createTriageProcessor({
-    persistenceStore: new MemoryPersistenceLayer(),
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: "idempotency",
+      awsSdkV3Client: dynamo,
+    }),
     logger: new Logger({ logLevel: "SILENT" }),
     deps: {
       settings: ENFORCE_ALL,

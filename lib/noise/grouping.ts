@@ -3,14 +3,13 @@
  * window (one message per group, listing the affected resources), no second notification for an
  * event that only repeats an unchanged finding, and never one for a suppressed finding.
  *
- * Pure, so that the notification function (functions/lib/notify.ts) and its tests share it: the
- * function uses the same group key, fingerprint, skip rules and message, with windows aligned on
- * the clock ({@link notificationWindow}), and keeps its state between invocations in DynamoDB
- * (functions/lib/notifyState.ts). {@link groupNotifications} groups events held in memory, each
- * window opening at its group's first event.
+ * The pure parts of the one grouping implementation, the notification function's
+ * (functions/lib/notify.ts): the group key, fingerprint, skip rules, windows aligned on the clock
+ * ({@link notificationWindow}) and the message; the function keeps its state between invocations
+ * in DynamoDB (functions/lib/notifyState.ts). The tests and the benchmark (bench/notifyGrouping.ts)
+ * run that function; there is no second, in-memory grouping.
  */
 import type { InspectorEvent } from "../kpis/compute";
-import { parseInspectorTime } from "../kpis/time";
 
 /** One resource a grouped notification lists. */
 export interface AffectedResource {
@@ -30,20 +29,11 @@ export interface NotificationGroup {
   readonly packageName: string;
   /** The most severe severity of the group. */
   readonly severity: string;
-  /** When the window opened (the first event's time, ISO). */
+  /** When the window opened (aligned on the clock, see {@link notificationWindow}; ISO). */
   readonly windowStart: string;
   readonly resources: readonly AffectedResource[];
   /** Resources of the group not listed (the notification function bounds its list). Defaults to 0. */
   readonly unlisted?: number;
-}
-
-/** Why an event did not join a group. */
-export type SkipReason = "suppressed" | "unchanged" | "not a finding" | "closed";
-
-/** The outcome of grouping a batch. */
-export interface GroupingResult {
-  readonly groups: readonly NotificationGroup[];
-  readonly skipped: readonly { readonly findingArn: string; readonly reason: SkipReason }[];
 }
 
 /** Severities by rank, most severe highest; unknown ones rank with UNTRIAGED. */
@@ -149,67 +139,6 @@ export function mostSevere(severities: Iterable<string>): string {
     }
   }
   return best;
-}
-
-/**
- * Groups finding events by CVE and package within `windowMs` of each group's first event.
- * `seen` holds the fingerprints already notified (and is updated).
- */
-export function groupNotifications(
-  events: readonly InspectorEvent[],
-  windowMs: number,
-  seen: Set<string> = new Set(),
-): GroupingResult {
-  const ordered = [...events].sort(
-    (a, b) => (parseInspectorTime(a.time) ?? 0) - (parseInspectorTime(b.time) ?? 0),
-  );
-  const open = new Map<
-    string,
-    { group: NotificationGroup & { resources: AffectedResource[] }; start: number }
-  >();
-  const groups: (NotificationGroup & { resources: AffectedResource[] })[] = [];
-  const skipped: { findingArn: string; reason: SkipReason }[] = [];
-  for (const event of ordered) {
-    const d = event.detail;
-    const findingArn = str(d.findingArn);
-    if (event["detail-type"] !== "Inspector2 Finding" || findingArn === "") {
-      skipped.push({ findingArn, reason: "not a finding" });
-      continue;
-    }
-    const skip = notificationSkipReason(event);
-    if (skip !== undefined) {
-      skipped.push({ findingArn, reason: skip });
-      continue;
-    }
-    const fingerprint = notificationFingerprint(event);
-    if (seen.has(fingerprint)) {
-      skipped.push({ findingArn, reason: "unchanged" });
-      continue;
-    }
-    seen.add(fingerprint);
-    const { key, vulnerabilityId, packageName } = groupKeyOf(event);
-    const time = parseInspectorTime(event.time) ?? 0;
-    const affected = affectedResourceOf(event);
-    const current = open.get(key);
-    if (current !== undefined && time - current.start < windowMs) {
-      current.group.resources.push(affected);
-      if ((SEVERITY_RANK[affected.severity] ?? 0) > (SEVERITY_RANK[current.group.severity] ?? 0)) {
-        (current.group as { severity: string }).severity = affected.severity;
-      }
-      continue;
-    }
-    const group = {
-      key,
-      vulnerabilityId,
-      packageName,
-      severity: affected.severity,
-      windowStart: new Date(time).toISOString(),
-      resources: [affected],
-    };
-    groups.push(group);
-    open.set(key, { group, start: time });
-  }
-  return { groups, skipped };
 }
 
 /** The message a person reads for one group: every listed resource, then "and N more". */

@@ -4,7 +4,7 @@ import {
   InspectorMemberEnablement,
   MAX_ACCOUNTS_PER_ENABLER,
 } from "../../components/inspectorMemberEnablement";
-import { monitor, promiseOf, resourcesOfType, settle } from "../helpers/runtime";
+import { monitor, promiseOf, resourceNamed, resourcesOfType, settle } from "../helpers/runtime";
 
 const ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
 const MEMBER_ASSOCIATIONS = "pulumi-nodejs:dynamic/inspector:MemberAssociations";
@@ -150,6 +150,66 @@ describe("InspectorMemberEnablement", () => {
         monitor.registrations.filter((r) => r.custom && r.name.startsWith(`count-${size}-`)).length,
     );
     expect(counts).to.deep.equal([1 + 1, 1 + 1, 1 + 1, 1 + 2, 1 + 3]);
+  });
+
+  // Enable and BatchGetAccountStatus take at most 100 account ids: a chunk of exactly 100 is
+  // allowed, 101 is split. Expected chunks are written out from the ids, not from assignEnablerChunks.
+  const boundaries = [
+    { size: 99, chunks: [["000", 0, 99]] },
+    { size: 100, chunks: [["000", 0, 100]] },
+    {
+      size: 101,
+      chunks: [
+        ["000", 0, 100],
+        ["001", 100, 101],
+      ],
+    },
+  ] as const;
+  for (const b of boundaries) {
+    it(`puts ${b.size} members through the component in Enablers of ${b.chunks.map((c) => c[2] - c[1]).join(" + ")} accounts`, async () => {
+      // Prepare
+      const ranked = accountIds(b.size, 500_000 + b.size * 1_000);
+      // Act
+      const component = new InspectorMemberEnablement(`edge-${b.size}`, {
+        region: "us-east-1",
+        delegatedAdminAccountId: "222222222222",
+        roleArn: ROLE,
+        memberChunks: assignEnablerChunks(ranked, ranked),
+        scanTypes: ["EC2"],
+      });
+      await promiseOf(component.enablers[component.enablers.length - 1].id);
+      await settle();
+      // Assess
+      const enablers = resourcesOfType("aws:inspector2/enabler:Enabler")
+        .filter((e) => e.name.startsWith(`edge-${b.size}-`))
+        .sort((x, y) => x.name.localeCompare(y.name));
+      expect(enablers.map((e) => [e.name, e.inputs.accountIds])).to.deep.equal(
+        b.chunks.map(([key, from, to]) => [`edge-${b.size}-${key}`, ranked.slice(from, to)]),
+      );
+      expect(
+        resourceNamed(MEMBER_ASSOCIATIONS, `edge-${b.size}-associations`).inputs.accountIds,
+      ).to.have.lengthOf(b.size);
+    });
+  }
+
+  it("accepts a hand-made chunk of exactly 100 accounts", async () => {
+    // Prepare: a chunk not made by assignEnablerChunks, at the API limit.
+    const ids = accountIds(100, 900_000);
+    // Act
+    const component = new InspectorMemberEnablement("full", {
+      region: "us-east-1",
+      delegatedAdminAccountId: "222222222222",
+      roleArn: ROLE,
+      memberChunks: [{ key: "004", accountIds: ids }],
+      scanTypes: ["ECR"],
+    });
+    await promiseOf(component.enablers[0].id);
+    // Assess
+    expect(resourceNamed("aws:inspector2/enabler:Enabler", "full-004").inputs).to.deep.equal({
+      accountIds: ids,
+      resourceTypes: ["ECR"],
+      region: "us-east-1",
+    });
   });
 
   const invalid = [

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { buildRemediationKeyPolicy, Remediation } from "../../components/remediation";
-import { buildTriagePolicy } from "../../lib/remediationPolicies";
+import { Remediation } from "../../components/remediation";
 import { ENFORCE_ALL } from "../helpers/remediationFakes";
 import { monitor, promiseOf, resourceNamed, settle } from "../helpers/runtime";
 
@@ -110,41 +109,14 @@ describe("Remediation", () => {
     });
   });
 
-  it("runs the function as the fixed-name automation role with the exact triage policy", async () => {
+  it("runs the function as the fixed-name automation role", async () => {
     await build({ organizationId: "o-abc123" });
     const role = resourceNamed(T.role, "rem-automation").inputs;
-    expect([role.name, role.path, JSON.parse(role.assumeRolePolicy as string)]).to.deep.equal([
+    expect([role.name, role.path]).to.deep.equal([
       "inspector-remediation-automation",
       "/inspector/",
-      {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AllowLambdaAssumeRole",
-            Effect: "Allow",
-            Principal: { Service: "lambda.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ],
-      },
     ]);
-    expect(
-      JSON.parse(resourceNamed(T.rolePolicy, "rem-automation").inputs.policy as string),
-    ).to.deep.equal(
-      buildTriagePolicy({
-        accountId: "222222222222",
-        region: "us-east-1",
-        queueArn: mockArn(T.queue, "rem-triage"),
-        idempotencyTableArn: mockArn(T.table, "rem-idempotency"),
-        auditTableArn: mockArn(T.table, "rem-audit"),
-        lockTableArn: mockArn(T.table, "rem-locks"),
-        blockedDigestsTableArn: mockArn(T.table, "rem-blocked-digests"),
-        notificationTopicArn: mockArn(T.topic, "rem-notifications"),
-        logGroupArn: mockArn(T.logGroup, "rem-triage"),
-        organizationId: "o-abc123",
-        notificationKeyArn: mockArn(T.key, "rem"),
-      }),
-    );
+    // Its trust and inline policy are written out in remediation.documents.spec.ts.
   });
 
   it("configures the function from the settings and feeds it with partial batch responses", async () => {
@@ -268,19 +240,15 @@ describe("Remediation", () => {
     ]);
   });
 
-  it("encrypts the log group with its own key, whose policy lets only these logs and alarms use it", async () => {
+  it("encrypts the log group with its own key (its policy: remediation.documents.spec.ts)", async () => {
     await build();
-    expect([
-      resourceNamed(T.logGroup, "rem-triage").inputs,
-      JSON.parse(resourceNamed(T.key, "rem").inputs.policy as string),
-    ]).to.deep.equal([
+    expect([resourceNamed(T.logGroup, "rem-triage").inputs]).to.deep.equal([
       {
         region: "us-east-1",
         name: "/aws/lambda/inspector-remediation-triage",
         retentionInDays: 365,
         kmsKeyId: mockArn(T.key, "rem"),
       },
-      buildRemediationKeyPolicy("222222222222", "us-east-1"),
     ]);
   });
 

@@ -254,6 +254,52 @@ describe("notify handler", () => {
       ]);
     });
 
+    it("notifies again, in a later window, when a finding's exploit or fix flag changes", async () => {
+      const handler = handlerWith(5);
+      await handler(sqsEvent(bodies([finding("f-1", "i-00000001")])), CONTEXT);
+      clock = at(5);
+      await deliverFlushes(handler);
+      clock = at(20);
+      await handler(
+        sqsEvent(
+          bodies([
+            finding("f-1", "i-00000001", {
+              exploitAvailable: "YES",
+              updatedAt: "Mon Jan 05 10:19:00.000 UTC 2026",
+            }),
+          ]),
+        ),
+        CONTEXT,
+      );
+      clock = at(25);
+      await deliverFlushes(handler);
+      clock = at(40);
+      await handler(
+        sqsEvent(
+          bodies([
+            finding("f-1", "i-00000001", {
+              exploitAvailable: "YES",
+              fixAvailable: "NO",
+              updatedAt: "Mon Jan 05 10:39:00.000 UTC 2026",
+            }),
+          ]),
+        ),
+        CONTEXT,
+      );
+      clock = at(45);
+      await deliverFlushes(handler);
+      expect(table.keys("group#")).to.deep.equal([
+        `group#${CVE}|openssl#2026-01-05T10:00:00.000Z`,
+        `group#${CVE}|openssl#2026-01-05T10:20:00.000Z`,
+        `group#${CVE}|openssl#2026-01-05T10:40:00.000Z`,
+      ]);
+      expect(published().map((p) => p.body.split("\n")[0])).to.deep.equal([
+        `${CVE} (openssl), most severe: HIGH, since 2026-01-05T10:00:00.000Z`,
+        `${CVE} (openssl), most severe: HIGH, since 2026-01-05T10:20:00.000Z`,
+        `${CVE} (openssl), most severe: HIGH, since 2026-01-05T10:40:00.000Z`,
+      ]);
+    });
+
     it("never notifies a suppressed finding, and notifies it again once it is ACTIVE", async () => {
       const handler = handlerWith(5);
       await handler(

@@ -14,21 +14,24 @@ import {
   StartAutomationExecutionCommand,
   ThrottlingException,
 } from "@aws-sdk/client-ssm";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import type { FindingLookup } from "../../functions/lib/clients";
 import type { RemediationSettings } from "../../functions/lib/settings";
 import { createTriageProcessor } from "../../functions/lib/sqsTriage";
-import { clientTokenOf, lockKeyOf, type TriageDeps } from "../../functions/lib/triage";
+import { DynamoLockStore } from "../../functions/lib/stores";
+import type { TriageDeps } from "../../functions/lib/triage";
+import { FakeDynamoTable } from "../helpers/fakeDynamoTable";
 import {
   CONTEXT,
   ENFORCE_ALL,
   loadSampleEvent,
   MemoryAuditStore,
   MemoryBlockedDigestStore,
-  MemoryLockStore,
   MemoryNotifier,
-  MemoryPersistenceLayer,
   MemoryTicketer,
   sqsBatch,
 } from "../helpers/remediationFakes";
@@ -43,6 +46,18 @@ const ssm = new SSMClient({ region: "eu-central-1" });
 const ecr = new ECRClient({ region: "eu-central-1" });
 const ssmMock = mockClient(ssm);
 const ecrMock = mockClient(ecr);
+// The lock and idempotency tables: the production stores (DynamoLockStore, Powertools'
+// DynamoDBPersistenceLayer) over an in-memory table that evaluates their condition expressions.
+const dynamo = new DynamoDBClient({ region: "eu-central-1" });
+const documents = DynamoDBDocumentClient.from(dynamo);
+const dynamoMock = mockClient(dynamo);
+const documentMock = mockClient(documents);
+const LOCK_TABLE = "inspector-remediation-locks";
+const IDEMPOTENCY_TABLE = "inspector-remediation-idempotency";
+/** The lock key of the patch run on INSTANCE, written out (kind#account#region#instance). */
+const PATCH_LOCK = `patch#123456789012#eu-central-1#${INSTANCE}`;
+/** NOW + the 120-minute lock window, in epoch seconds (2026-11-28T12:00:00Z). */
+const LOCKED_UNTIL = 1_795_867_200;
 
 /** The EC2 sample as an ACTIVE, HIGH, fixable finding on an opted-in instance. */
 function ec2Event(patch: Record<string, unknown> = {}, tags: Record<string, string> = {}) {
@@ -67,16 +82,35 @@ function ecrEvent(patch: Record<string, unknown> = {}) {
 interface Harness {
   readonly run: (bodies: unknown[]) => Promise<string[]>;
   readonly audit: MemoryAuditStore;
-  readonly locks: MemoryLockStore;
+  readonly locks: FakeDynamoTable;
+  readonly idempotency: FakeDynamoTable;
   readonly blocked: MemoryBlockedDigestStore;
   readonly notifier: MemoryNotifier;
   readonly ticketer: MemoryTicketer;
   readonly lookups: string[];
 }
 
-function harness(settings: RemediationSettings = ENFORCE_ALL, exposed = false): Harness {
+/** The two tables every triage instance of one test shares. */
+interface Tables {
+  readonly locks: FakeDynamoTable;
+  readonly idempotency: FakeDynamoTable;
+}
+
+function freshTables(): Tables {
+  const locks = new FakeDynamoTable(LOCK_TABLE, "lockKey");
+  const idempotency = new FakeDynamoTable(IDEMPOTENCY_TABLE, "id");
+  locks.installDocument(documentMock);
+  idempotency.install(dynamoMock);
+  return { locks, idempotency };
+}
+
+/** One triage function instance (its own processor and stores) over `tables`. */
+function harness(
+  settings: RemediationSettings = ENFORCE_ALL,
+  exposed = false,
+  tables: Tables = freshTables(),
+): Harness {
   const audit = new MemoryAuditStore();
-  const locks = new MemoryLockStore();
   const blocked = new MemoryBlockedDigestStore();
   const notifier = new MemoryNotifier();
   const ticketer = new MemoryTicketer();
@@ -94,7 +128,7 @@ function harness(settings: RemediationSettings = ENFORCE_ALL, exposed = false): 
   const deps: TriageDeps = {
     settings,
     audit,
-    locks,
+    locks: new DynamoLockStore(documents, LOCK_TABLE),
     blocked,
     notifier,
     ticketer,
@@ -104,14 +138,18 @@ function harness(settings: RemediationSettings = ENFORCE_ALL, exposed = false): 
   };
   const handler = createTriageProcessor({
     deps,
-    persistenceStore: new MemoryPersistenceLayer(),
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: IDEMPOTENCY_TABLE,
+      awsSdkV3Client: dynamo,
+    }),
     logger: new Logger({ logLevel: "SILENT" }),
   });
   return {
     run: async (bodies) =>
       (await handler(sqsBatch(bodies), CONTEXT)).batchItemFailures.map((f) => f.itemIdentifier),
     audit,
-    locks,
+    locks: tables.locks,
+    idempotency: tables.idempotency,
     blocked,
     notifier,
     ticketer,
@@ -123,13 +161,18 @@ function startCalls() {
   return ssmMock.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input);
 }
 
+/** Fresh mocks: no patch run in progress on the instance, every automation start accepted. */
+function resetClients(): void {
+  ssmMock.reset();
+  ecrMock.reset();
+  dynamoMock.reset();
+  documentMock.reset();
+  ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
+  ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
+}
+
 describe("triage over SQS", () => {
-  beforeEach(() => {
-    ssmMock.reset();
-    ecrMock.reset();
-    ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
-    ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
-  });
+  beforeEach(resetClients);
 
   it("starts the patch document with the install list, NoReboot and a lock-derived client token", async () => {
     // Prepare
@@ -137,7 +180,6 @@ describe("triage over SQS", () => {
     // Act
     const failures = await h.run([ec2Event()]);
     // Assess
-    const key = lockKeyOf("patch", "123456789012", "eu-central-1", INSTANCE);
     expect(failures).to.deep.equal([]);
     expect(startCalls()).to.deep.equal([
       {
@@ -152,7 +194,8 @@ describe("triage over SQS", () => {
             "arn:aws:iam::123456789012:role/inspector/inspector-remediation-runbook",
           ],
         },
-        ClientToken: clientTokenOf(key, new Date(NOW.getTime() + 120 * 60_000)),
+        // sha256("<lock key>@2026-11-28T12:00:00.000Z") in UUID form, computed outside the code.
+        ClientToken: "84f072bf-d930-4867-af71-e944d3b1b9ef",
         Tags: [{ Key: "InspectorFinding", Value: FINDING }],
       },
     ]);
@@ -247,7 +290,7 @@ describe("triage over SQS", () => {
       const event = ec2Event();
       // Act
       const first = await h.run([event]);
-      const locksAfterFailure = h.locks.locks.size;
+      const locksAfterFailure = h.locks.keys().length;
       const second = await h.run([event]);
       // Assess
       expect([first, locksAfterFailure, second, startCalls().length]).to.deep.equal([
@@ -312,10 +355,8 @@ describe("triage over SQS", () => {
             "arn:aws:iam::123456789012:role/inspector/inspector-remediation-runbook",
           ],
         },
-        ClientToken: clientTokenOf(
-          lockKeyOf("contain", "123456789012", "eu-central-1", INSTANCE),
-          new Date(NOW.getTime() + 120 * 60_000),
-        ),
+        // sha256("contain#123456789012#eu-central-1#<instance>@2026-11-28T12:00:00.000Z").
+        ClientToken: "16e6e8b8-2eaf-4448-ae28-90b829da01ef",
         Tags: [{ Key: "InspectorFinding", Value: FINDING }],
       },
     ]);
@@ -420,4 +461,105 @@ describe("triage over SQS", () => {
       ],
     );
   });
+});
+
+describe("triage locks and idempotency on the tables (conditions evaluated)", () => {
+  beforeEach(resetClients);
+
+  const actions = (h: Harness) =>
+    h.audit.entries.filter((e) => e.kind === "action").map((e) => [e.findingVersion, e.outcome]);
+
+  it("leaves the lock item held by the finding until the window's end, with a TTL a day later", async () => {
+    const h = harness();
+    await h.run([ec2Event()]);
+    expect(h.locks.keys()).to.deep.equal([PATCH_LOCK]);
+    expect(h.locks.item(PATCH_LOCK)).to.deep.equal({
+      lockKey: { S: PATCH_LOCK },
+      owner: { S: FINDING },
+      lockedUntil: { N: String(LOCKED_UNTIL) },
+      expiresAt: { N: String(LOCKED_UNTIL + 86_400) },
+    });
+  });
+
+  it("lets one of two triage instances racing on one finding act; the other's record comes back", async () => {
+    // Prepare: two function instances (own processors) over the same tables, one finding each
+    const tables = freshTables();
+    const a = harness(ENFORCE_ALL, false, tables);
+    const b = harness(ENFORCE_ALL, false, tables);
+    const event = ec2Event();
+    // Act: both at once; then SQS redelivers the record that failed
+    const [failedA, failedB] = await Promise.all([a.run([event]), b.run([event])]);
+    const redelivered = await b.run([event]);
+    // Assess: the second saw the first's INPROGRESS idempotency record and failed back to SQS;
+    // redelivered, it finds the completed record and does nothing again.
+    expect([failedA, failedB, redelivered]).to.deep.equal([[], ["m-0"], []]);
+    expect(startCalls().length).to.equal(1);
+    expect([actions(a), actions(b)]).to.deep.equal([
+      [["Wed Sep 04 17:00:36.951 UTC 2024", "started"]],
+      [],
+    ]);
+    expect(tables.idempotency.keys()).to.have.lengthOf(1);
+    expect(tables.idempotency.item(tables.idempotency.keys()[0])?.status).to.deep.equal({
+      S: "COMPLETED",
+    });
+  });
+
+  it("coalesces two versions of one finding on two racing instances into one patch run", async () => {
+    // Prepare: the same finding updated (a new updatedAt) while the first version is triaged
+    const tables = freshTables();
+    const a = harness(ENFORCE_ALL, false, tables);
+    const b = harness(ENFORCE_ALL, false, tables);
+    const first = ec2Event({ updatedAt: "2026-11-28T09:00:00.000Z" });
+    const second = ec2Event({ updatedAt: "2026-11-28T09:30:00.000Z" });
+    // Act
+    const failures = await Promise.all([a.run([first]), b.run([second])]);
+    // Assess: two idempotency records (one per version), one lock, one run, the other coalesced
+    expect(failures).to.deep.equal([[], []]);
+    expect(startCalls().length).to.equal(1);
+    expect([...actions(a), ...actions(b)]).to.deep.equal([
+      ["2026-11-28T09:00:00.000Z", "started"],
+      ["2026-11-28T09:30:00.000Z", "coalesced"],
+    ]);
+    expect(tables.idempotency.keys()).to.have.lengthOf(2);
+    expect(tables.locks.keys()).to.deep.equal([PATCH_LOCK]);
+  });
+
+  it("deduplicates a version across updates: a redelivered old version does nothing again", async () => {
+    const h = harness();
+    const first = ec2Event({ updatedAt: "2026-11-28T09:00:00.000Z" });
+    const second = ec2Event({ updatedAt: "2026-11-28T09:30:00.000Z" });
+    const failures = [...(await h.run([first, second])), ...(await h.run([first, second]))];
+    expect(failures).to.deep.equal([]);
+    expect(actions(h)).to.deep.equal([
+      ["2026-11-28T09:00:00.000Z", "started"],
+      ["2026-11-28T09:30:00.000Z", "coalesced"],
+    ]);
+    expect(startCalls().length).to.equal(1);
+  });
+
+  const heldBy = (lockedUntil: number) => ({
+    lockKey: { S: PATCH_LOCK },
+    owner: { S: "arn:aws:inspector2:eu-central-1:123456789012:finding/other" },
+    lockedUntil: { N: String(lockedUntil) },
+    expiresAt: { N: String(lockedUntil + 86_400) },
+  });
+  const NOW_S = 1_795_860_000;
+  for (const c of [
+    { name: "held until a second after now", until: NOW_S + 1, outcome: "coalesced" },
+    { name: "held until exactly now", until: NOW_S, outcome: "coalesced" },
+    { name: "expired a second before now", until: NOW_S - 1, outcome: "started" },
+  ]) {
+    it(`on a lock ${c.name}, the patch run is ${c.outcome}`, async () => {
+      const h = harness();
+      h.locks.items.set(PATCH_LOCK, heldBy(c.until));
+      await h.run([ec2Event()]);
+      expect(actions(h)).to.deep.equal([["Wed Sep 04 17:00:36.951 UTC 2024", c.outcome]]);
+      expect(h.locks.item(PATCH_LOCK)?.owner).to.deep.equal({
+        S:
+          c.outcome === "started"
+            ? FINDING
+            : "arn:aws:inspector2:eu-central-1:123456789012:finding/other",
+      });
+    });
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * An in-memory DynamoDB table behind a mocked client instance (aws-sdk-client-mock): GetItem,
- * PutItem and UpdateItem with the expression language the functions use (SET with
+ * PutItem, UpdateItem and DeleteItem (also as the document client's Get/Put/Update/Delete, through
+ * the SDK's own marshalling) with the expression language the functions use (SET with
  * `if_not_exists`, ADD on numbers and string sets, REMOVE; conditions with `attribute_exists`,
  * `attribute_not_exists`, `contains`, `size`, comparisons, AND, OR, NOT, parentheses), return
  * values, `ReturnValuesOnConditionCheckFailure`, and DynamoDB's rejection of unused expression
@@ -9,6 +10,8 @@
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
   type DynamoDBClient,
   GetItemCommand,
   type GetItemCommandInput,
@@ -17,6 +20,18 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand,
+  type DeleteCommandInput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  type PutCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { marshall, type NativeAttributeValue, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 
 type Item = Record<string, AttributeValue>;
@@ -24,6 +39,9 @@ type Names = Record<string, string>;
 type Values = Record<string, AttributeValue>;
 /** A mocked DynamoDB client. */
 export type DynamoMock = AwsClientStub<DynamoDBClient>;
+/** A mocked DynamoDB document client (lib-dynamodb). */
+export type DocumentMock = AwsClientStub<DynamoDBDocumentClient>;
+type NativeRecord = Record<string, NativeAttributeValue>;
 
 function clone<T>(value: T): T {
   return structuredClone(value);
@@ -305,10 +323,48 @@ export class FakeDynamoTable {
     mock.on(GetItemCommand).callsFake((input: GetItemCommandInput) => this.get(input));
     mock.on(PutItemCommand).callsFake((input: PutItemCommandInput) => this.put(input));
     mock.on(UpdateItemCommand).callsFake((input: UpdateItemCommandInput) => this.update(input));
+    mock.on(DeleteItemCommand).callsFake((input: DeleteItemCommandInput) => this.delete(input));
   }
 
-  /** The next call of `command` (GetItem, PutItem, UpdateItem) fails with `error`. */
-  failNext(command: "GetItem" | "PutItem" | "UpdateItem", error: Error): void {
+  /**
+   * Routes a mocked document client's Get/Put/Update/Delete to this table, marshalled with the
+   * SDK's own util-dynamodb (as lib-dynamodb does), so the conditions are evaluated on the item.
+   */
+  installDocument(mock: DocumentMock): void {
+    const native = (values: NativeRecord | undefined) =>
+      values === undefined ? undefined : marshall(values, { removeUndefinedValues: true });
+    const attributes = (item: Item | undefined) =>
+      item === undefined ? undefined : unmarshall(item);
+    mock.on(GetCommand).callsFake((input: GetCommandInput) => {
+      const out = this.get({ ...input, Key: native(input.Key) });
+      return { Item: attributes(out.Item) };
+    });
+    mock.on(PutCommand).callsFake((input: PutCommandInput) =>
+      this.put({
+        ...input,
+        Item: native(input.Item),
+        ExpressionAttributeValues: native(input.ExpressionAttributeValues),
+      }),
+    );
+    mock.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
+      const out = this.update({
+        ...input,
+        Key: native(input.Key),
+        ExpressionAttributeValues: native(input.ExpressionAttributeValues),
+      });
+      return { Attributes: attributes(out.Attributes) };
+    });
+    mock.on(DeleteCommand).callsFake((input: DeleteCommandInput) =>
+      this.delete({
+        ...input,
+        Key: native(input.Key),
+        ExpressionAttributeValues: native(input.ExpressionAttributeValues),
+      }),
+    );
+  }
+
+  /** The next call of `command` fails with `error`. */
+  failNext(command: "GetItem" | "PutItem" | "UpdateItem" | "DeleteItem", error: Error): void {
     this.failures.push({ command, error });
   }
 
@@ -345,7 +401,7 @@ export class FakeDynamoTable {
     }
   }
 
-  private get(input: GetItemCommandInput) {
+  private get(input: GetItemCommandInput): { Item?: Item } {
     this.fail("GetItem");
     this.checkTable(input.TableName);
     checkUsed([input.ProjectionExpression], input.ExpressionAttributeNames);
@@ -378,22 +434,12 @@ export class FakeDynamoTable {
       input.ExpressionAttributeValues,
     );
     const old = this.items.get(key);
-    if (
-      input.ConditionExpression !== undefined &&
-      !new Condition(
-        input.ConditionExpression,
-        old ?? {},
-        input.ExpressionAttributeNames ?? {},
-        input.ExpressionAttributeValues ?? {},
-      ).evaluate()
-    ) {
-      throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    }
+    checkCondition(input, old);
     this.items.set(key, clone(item));
     return {};
   }
 
-  private update(input: UpdateItemCommandInput) {
+  private update(input: UpdateItemCommandInput): { Attributes?: Item } {
     this.fail("UpdateItem");
     this.checkTable(input.TableName);
     const key = this.keyOf(input.Key);
@@ -401,12 +447,7 @@ export class FakeDynamoTable {
     const values = input.ExpressionAttributeValues ?? {};
     checkUsed([input.UpdateExpression, input.ConditionExpression], names, values);
     const old = this.items.get(key);
-    if (
-      input.ConditionExpression !== undefined &&
-      !new Condition(input.ConditionExpression, old ?? {}, names, values).evaluate()
-    ) {
-      throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
-    }
+    checkCondition(input, old);
     const item: Item = clone(old ?? { [this.hashKey]: { S: key } });
     applyUpdate(item, input.UpdateExpression ?? "", names, values);
     this.items.set(key, item);
@@ -418,6 +459,44 @@ export class FakeDynamoTable {
       default:
         return {};
     }
+  }
+
+  private delete(input: DeleteItemCommandInput) {
+    this.fail("DeleteItem");
+    this.checkTable(input.TableName);
+    const key = this.keyOf(input.Key);
+    checkUsed(
+      [input.ConditionExpression],
+      input.ExpressionAttributeNames,
+      input.ExpressionAttributeValues,
+    );
+    const old = this.items.get(key);
+    checkCondition(input, old);
+    this.items.delete(key);
+    return input.ReturnValues === "ALL_OLD" && old !== undefined ? { Attributes: clone(old) } : {};
+  }
+}
+
+/** Throws DynamoDB's ConditionalCheckFailedException when the write's condition is false. */
+function checkCondition(
+  input: {
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+    ReturnValuesOnConditionCheckFailure?: string;
+  },
+  old: Item | undefined,
+): void {
+  if (
+    input.ConditionExpression !== undefined &&
+    !new Condition(
+      input.ConditionExpression,
+      old ?? {},
+      input.ExpressionAttributeNames ?? {},
+      input.ExpressionAttributeValues ?? {},
+    ).evaluate()
+  ) {
+    throw conditionFailed(old, input.ReturnValuesOnConditionCheckFailure);
   }
 }
 

@@ -1,87 +1,16 @@
 /**
- * In-memory stand-ins for the remediation tables (idempotency, locks, audit, blocked digests),
- * with the same semantics as the DynamoDB conditional writes, for handler tests and the benchmark.
+ * Recorders for the remediation side effects (audit trail, blocked digests, notifications,
+ * tickets) and the triage fixtures, for handler tests and the benchmark. The lock and idempotency
+ * tables are not stood in for here: tests run the production stores over fakeDynamoTable.ts,
+ * which evaluates their condition expressions.
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  IdempotencyItemAlreadyExistsError,
-  IdempotencyItemNotFoundError,
-} from "@aws-lambda-powertools/idempotency";
-import {
-  BasePersistenceLayer,
-  IdempotencyRecord,
-} from "@aws-lambda-powertools/idempotency/persistence";
 import type { Context, SQSEvent } from "aws-lambda";
 import type { BlockedDigest } from "../../lib/blockedDigests";
 import type { Notification, Notifier, Ticketer } from "../../functions/lib/clients";
 import type { RemediationSettings } from "../../functions/lib/settings";
-import type {
-  AuditEntry,
-  AuditStore,
-  BlockedDigestStore,
-  LockStore,
-} from "../../functions/lib/stores";
-
-/** Powertools idempotency records in a Map. */
-export class MemoryPersistenceLayer extends BasePersistenceLayer {
-  public readonly records = new Map<string, IdempotencyRecord>();
-
-  protected _getRecord(key: string): Promise<IdempotencyRecord> {
-    const record = this.records.get(key);
-    if (record === undefined) {
-      return Promise.reject(new IdempotencyItemNotFoundError());
-    }
-    return Promise.resolve(record);
-  }
-
-  protected _putRecord(record: IdempotencyRecord): Promise<void> {
-    const existing = this.records.get(record.idempotencyKey);
-    const now = Date.now();
-    const isFree =
-      existing === undefined ||
-      existing.isExpired() ||
-      (existing.getStatus() === "INPROGRESS" &&
-        existing.inProgressExpiryTimestamp !== undefined &&
-        existing.inProgressExpiryTimestamp < now);
-    if (!isFree) {
-      return Promise.reject(new IdempotencyItemAlreadyExistsError("exists", existing));
-    }
-    this.records.set(record.idempotencyKey, record);
-    return Promise.resolve();
-  }
-
-  protected _updateRecord(record: IdempotencyRecord): Promise<void> {
-    this.records.set(record.idempotencyKey, record);
-    return Promise.resolve();
-  }
-
-  protected _deleteRecord(record: IdempotencyRecord): Promise<void> {
-    this.records.delete(record.idempotencyKey);
-    return Promise.resolve();
-  }
-}
-
-/** Locks in a Map: free or expired -> taken. */
-export class MemoryLockStore implements LockStore {
-  public readonly locks = new Map<string, { owner: string; until: number }>();
-
-  acquire(key: string, owner: string, now: Date, until: Date): Promise<boolean> {
-    const held = this.locks.get(key);
-    if (held !== undefined && held.until >= Math.floor(now.getTime() / 1000)) {
-      return Promise.resolve(false);
-    }
-    this.locks.set(key, { owner, until: Math.floor(until.getTime() / 1000) });
-    return Promise.resolve(true);
-  }
-
-  release(key: string, owner: string): Promise<void> {
-    if (this.locks.get(key)?.owner === owner) {
-      this.locks.delete(key);
-    }
-    return Promise.resolve();
-  }
-}
+import type { AuditEntry, AuditStore, BlockedDigestStore } from "../../functions/lib/stores";
 
 /** The audit trail in an array. */
 export class MemoryAuditStore implements AuditStore {

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { InspectorEvent } from "../../lib/kpis/compute";
 import {
+  type AffectedResource,
   flushDelaySeconds,
   formatGroupMessage,
-  groupNotifications,
   mostSevere,
   notificationSkipReason,
   notificationWindow,
@@ -17,7 +17,16 @@ const SAMPLE = JSON.parse(
     "utf8",
   ),
 ) as InspectorEvent;
-const MINUTE = 60_000;
+
+/** A resource line of account 111111111111 in us-east-1. */
+const ec2 = (id: string, severity = "HIGH"): AffectedResource => ({
+  findingArn: `arn:aws:inspector2:us-east-1:111111111111:finding/${id}`,
+  accountId: "111111111111",
+  region: "us-east-1",
+  resourceType: "AWS_EC2_INSTANCE",
+  resourceId: id,
+  severity,
+});
 
 /** A finding event on `instance` for `cve` in `pkg`, at `minute` past 10:00. */
 function event(
@@ -53,88 +62,19 @@ function event(
   return { ...e, time: new Date(Date.UTC(2026, 0, 5, 10, minute)).toISOString() };
 }
 
-describe("groupNotifications", () => {
-  it("sends one message per CVE and package within the window, listing every resource", () => {
-    const events = [
-      event("1", "CVE-2026-0001", "openssl", "i-00000001", 0),
-      event("2", "CVE-2026-0001", "openssl", "i-00000002", 5, { severity: "CRITICAL" }),
-      event("3", "CVE-2026-0002", "glibc", "i-00000001", 6),
-      event("4", "CVE-2026-0001", "openssl", "i-00000003", 14),
-    ];
-    const { groups } = groupNotifications(events, 15 * MINUTE);
-    expect(
-      groups.map((g) => [g.key, g.severity, g.resources.map((r) => r.resourceId)]),
-    ).to.deep.equal([
-      ["CVE-2026-0001|openssl", "CRITICAL", ["i-00000001", "i-00000002", "i-00000003"]],
-      ["CVE-2026-0002|glibc", "HIGH", ["i-00000001"]],
-    ]);
-  });
-
-  it("opens a new group after the window", () => {
-    const events = [
-      event("1", "CVE-1", "p", "i-00000001", 0),
-      event("2", "CVE-1", "p", "i-00000002", 15),
-    ];
-    expect(
-      groupNotifications(events, 15 * MINUTE).groups.map((g) => g.resources.length),
-    ).to.deep.equal([1, 1]);
-  });
-
-  it("does not notify again for a re-sent unchanged finding, across batches", () => {
-    const seen = new Set<string>();
-    const first = groupNotifications(
-      [event("1", "CVE-1", "p", "i-00000001", 0)],
-      15 * MINUTE,
-      seen,
-    );
-    const again = groupNotifications(
-      [event("1", "CVE-1", "p", "i-00000001", 30), event("1", "CVE-1", "p", "i-00000001", 31)],
-      15 * MINUTE,
-      seen,
-    );
-    expect([
-      first.groups.length,
-      again.groups.length,
-      again.skipped.map((s) => s.reason),
-    ]).to.deep.equal([1, 0, ["unchanged", "unchanged"]]);
-  });
-
-  it("notifies again when the finding changes in a way a person cares about (exploit now available)", () => {
-    const seen = new Set<string>();
-    groupNotifications(
-      [event("1", "CVE-1", "p", "i-00000001", 0, { exploitAvailable: "NO" })],
-      15 * MINUTE,
-      seen,
-    );
-    const changed = groupNotifications(
-      [event("1", "CVE-1", "p", "i-00000001", 40, { exploitAvailable: "YES" })],
-      15 * MINUTE,
-      seen,
-    );
-    expect(changed.groups).to.have.length(1);
-  });
-
-  it("never notifies for suppressed or closed findings", () => {
-    const { groups, skipped } = groupNotifications(
-      [
-        event("1", "CVE-1", "p", "i-00000001", 0, { status: "SUPPRESSED" }),
-        event("2", "CVE-1", "p", "i-00000002", 1, { status: "CLOSED" }),
-      ],
-      15 * MINUTE,
-    );
-    expect([groups, skipped.map((s) => s.reason)]).to.deep.equal([[], ["suppressed", "closed"]]);
-  });
-});
+/** A group of CVE-2026-0001 in openssl opened at 10:00, its resources set per test. */
+const OPENSSL_GROUP = {
+  key: "CVE-2026-0001|openssl",
+  vulnerabilityId: "CVE-2026-0001",
+  packageName: "openssl",
+  severity: "HIGH",
+  windowStart: "2026-01-05T10:00:00.000Z",
+};
 
 describe("formatGroupMessage", () => {
   it("names the CVE, package, severity and every resource", () => {
-    const [group] = groupNotifications(
-      [
-        event("1", "CVE-2026-0001", "openssl", "i-00000001", 0),
-        event("2", "CVE-2026-0001", "openssl", "i-00000002", 1),
-      ],
-      15 * MINUTE,
-    ).groups;
+    // The group as the notify function builds it (its grouping is tested in notifyHandler.spec.ts).
+    const group = { ...OPENSSL_GROUP, resources: [ec2("i-00000001"), ec2("i-00000002")] };
     expect(formatGroupMessage(group)).to.deep.equal({
       subject: "[HIGH] CVE-2026-0001 in openssl: 2 resources",
       body: [
@@ -219,11 +159,8 @@ describe("notificationSkipReason and mostSevere", () => {
 
 describe("formatGroupMessage with unlisted resources", () => {
   it('counts them in the subject and ends the list with "and N more"', () => {
-    const [group] = groupNotifications(
-      [event("1", "CVE-2026-0001", "openssl", "i-00000001", 0)],
-      15 * MINUTE,
-    ).groups;
-    expect(formatGroupMessage({ ...group, unlisted: 4 })).to.deep.equal({
+    const group = { ...OPENSSL_GROUP, resources: [ec2("i-00000001")], unlisted: 4 };
+    expect(formatGroupMessage(group)).to.deep.equal({
       subject: "[HIGH] CVE-2026-0001 in openssl: 5 resources",
       body: [
         "CVE-2026-0001 (openssl), most severe: HIGH, since 2026-01-05T10:00:00.000Z",

@@ -531,6 +531,21 @@ describe("the findings flow, stack dev", function () {
       bufferingSize: 64,
       kmsKeyArn: mockArn("aws:kms/key:Key", "inspector-export-key"),
     });
+    // Firehose's documented trust (the account id as external id), written out.
+    expect(
+      json(named(result, "aws:iam/role:Role", "inspector-export-firehose").inputs.assumeRolePolicy),
+    ).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowFirehoseAssumeRole",
+          Effect: "Allow",
+          Principal: { Service: "firehose.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "sts:ExternalId": "222222222222" } },
+        },
+      ],
+    });
   });
 
   it("keeps the notify function's state in an encrypted, recoverable table that expires it, and passes the grouping window", () => {
@@ -858,6 +873,19 @@ describe("the findings flow, stack prod", function () {
       snsTopicArns: [mockArn(TOPIC, "inspector-notify-findings")],
       guardrailPolicyArns: ["arn:aws:iam::aws:policy/AWSDenyAll"],
       loggingLevel: "ERROR",
+    });
+    expect(
+      json(named(result, "aws:iam/role:Role", "inspector-notify-chatbot").inputs.assumeRolePolicy),
+    ).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowChatbotAssumeRole",
+          Effect: "Allow",
+          Principal: { Service: "chatbot.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        },
+      ],
     });
     expect(
       ofType(result, "aws:sns/topicSubscription:TopicSubscription")

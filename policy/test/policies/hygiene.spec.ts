@@ -391,6 +391,19 @@ describe("inspector-lambda-function-missing-log-retention", () => {
     ]);
   });
 
+  it("passes retention equal to the configured minimum (30 of 30) and reports one day short", async () => {
+    const atMinimum = await checkStack(lambdaFunctionMissingLogRetention, compliantRollout(), {
+      minimumRetentionDays: 30,
+    });
+    const oneShort = await checkStack(lambdaFunctionMissingLogRetention, compliantRollout(), {
+      minimumRetentionDays: 31,
+    });
+    expectNoViolations(atMinimum);
+    expectMessages(oneShort, [
+      "Log group 'triage-logs' of Lambda function 'triage-fn' keeps logs for 30 days; set retentionInDays to at least 31 (policy config minimumRetentionDays).",
+    ]);
+  });
+
   it("accepts loggingConfig.logGroup naming a log group with retention", async () => {
     expectNoViolations(
       await checkStack(lambdaFunctionMissingLogRetention, [

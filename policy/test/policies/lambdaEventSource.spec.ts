@@ -48,6 +48,18 @@ describe("inspector-lambda-event-source-configure-maximum-concurrency", () => {
     expectMessages(run, [UNBOUNDED]);
   });
 
+  for (const edge of [2, 1000]) {
+    it(`passes maximumConcurrency ${edge}, at the edge of what Lambda accepts (2-1000)`, async () => {
+      const run = await checkStack(
+        policy,
+        mutate(compliantRollout(), "triage-mapping", (p) => {
+          p["scalingConfig"] = { maximumConcurrency: edge };
+        }),
+      );
+      expectNoViolations(run);
+    });
+  }
+
   for (const bad of [1, 1001, 2.5]) {
     it(`reports maximumConcurrency ${bad}, outside what Lambda accepts`, async () => {
       const run = await checkStack(
@@ -68,7 +80,19 @@ describe("inspector-lambda-event-source-configure-maximum-concurrency", () => {
     ]);
   });
 
-  it("passes a reservation that covers every mapping's maximum", async () => {
+  it("reports a reservation one below what the mappings may start (6 for 5 + 2)", async () => {
+    const run = await checkStack(
+      policy,
+      mutate(sharedReservation(), "triage-fn", (p) => {
+        p["reservedConcurrentExecutions"] = 6;
+      }),
+    );
+    expectMessages(run, [
+      "Lambda function 'triage-fn' reserves 6 concurrent executions for 2 SQS mapping(s) that may start 7, so messages are throttled back to the queue and reach its dead-letter queue; remove reservedConcurrentExecutions and bound each mapping with scalingConfig.maximumConcurrency.",
+    ]);
+  });
+
+  it("passes a reservation that covers every mapping's maximum exactly (7 for 5 + 2)", async () => {
     const run = await checkStack(
       policy,
       mutate(sharedReservation(), "triage-fn", (p) => {
