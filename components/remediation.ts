@@ -25,8 +25,11 @@ export interface RemediationArgs {
   readonly notificationKeyArn?: pulumi.Input<string>;
   /** EventBridge rules allowed to send to the queue. Defaults to any rule of this account. */
   readonly triageRuleArns?: pulumi.Input<string>[];
-  /** The organization id; member roles are then assumed only inside it. Defaults to no condition. */
-  readonly organizationId?: string;
+  /**
+   * The organization id: member roles are assumed only inside it. Required: without it the
+   * triage role could assume a role of that name in any AWS account.
+   */
+  readonly organizationId: string;
   /** The ticket webhook's secret ARN. Defaults to none (no tickets). */
   readonly ticketSecretArn?: string;
   /** Directory of the bundled function (`npm run build:lambdas`). Defaults to functions/dist/triage. */

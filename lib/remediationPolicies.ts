@@ -18,8 +18,8 @@ export interface TriagePolicyResources {
   readonly blockedDigestsTableArn: string;
   readonly notificationTopicArn: string;
   readonly logGroupArn: string;
-  /** When set, member roles may be assumed only inside this organization. */
-  readonly organizationId?: string;
+  /** Member roles may be assumed only inside this organization (never any account's role). */
+  readonly organizationId: string;
   /** The ticket webhook's secret, when tickets are configured. */
   readonly ticketSecretArn?: string;
   /** The KMS key of an encrypted notification topic (customer managed). */
@@ -87,9 +87,7 @@ export function buildTriagePolicy(r: TriagePolicyResources): PolicyDocument {
       Effect: "Allow",
       Action: ["sts:AssumeRole"],
       Resource: `arn:aws:iam::*:role${REMEDIATION_ROLE_PATH}${EXECUTION_ROLE_NAME}`,
-      ...(r.organizationId === undefined
-        ? {}
-        : { Condition: { StringEquals: { "aws:ResourceOrgID": r.organizationId } } }),
+      Condition: { StringEquals: { "aws:ResourceOrgID": r.organizationId } },
     },
     {
       Sid: "WriteOwnLogs",

@@ -93,14 +93,14 @@ export interface RemediationWiring {
   /** The HIGH/CRITICAL triage rule(s) that send to the queue. */
   readonly triageRuleArns?: pulumi.Input<string>[];
   /** The organization id from the inventory (scopes sts:AssumeRole to it). */
-  readonly organizationId?: string;
+  readonly organizationId: string;
 }
 
 /** The delegated administrator's remediation resources in the home Region. */
 export function deployRemediation(
   cfg: InspectorConfig,
   provider: aws.Provider,
-  wiring: RemediationWiring = {},
+  wiring: RemediationWiring,
 ): Remediation {
   return new Remediation(
     "remediation",

@@ -18,6 +18,7 @@ async function documentsOf(extra: Partial<ConstructorParameters<typeof Remediati
     region: "us-east-1",
     accountId: "222222222222",
     settings: ENFORCE_ALL,
+    organizationId: "o-abc123",
     ...extra,
   });
   await promiseOf(component.triageFunction.arn);
@@ -32,7 +33,7 @@ async function documentsOf(extra: Partial<ConstructorParameters<typeof Remediati
   };
 }
 
-/** The triage role's statements with neither an organization nor a ticket secret. */
+/** The triage role's statements in organization o-abc123 without a ticket secret. */
 const TRIAGE_STATEMENTS = [
   {
     Sid: "ConsumeTriageQueue",
@@ -88,6 +89,7 @@ const TRIAGE_STATEMENTS = [
     Effect: "Allow",
     Action: ["sts:AssumeRole"],
     Resource: "arn:aws:iam::*:role/inspector/inspector-remediation-execution",
+    Condition: { StringEquals: { "aws:ResourceOrgID": "o-abc123" } },
   },
   {
     Sid: "WriteOwnLogs",
@@ -177,18 +179,18 @@ describe("Remediation documents", () => {
     });
   });
 
-  it("automation role policy without an organization or a ticket secret", async () => {
+  it("automation role policy without a ticket secret: member roles of the organization only", async () => {
     const { policy } = await documentsOf();
     expect(policy).to.deep.equal({ Version: "2012-10-17", Statement: TRIAGE_STATEMENTS });
   });
 
-  it("automation role policy in an organization: member roles of the organization only", async () => {
-    const { policy } = await documentsOf({ organizationId: "o-abc123" });
+  it("automation role policy in another organization names that organization", async () => {
+    const { policy } = await documentsOf({ organizationId: "o-zz9988" });
     expect(policy).to.deep.equal({
       Version: "2012-10-17",
       Statement: TRIAGE_STATEMENTS.map((s) =>
         s.Sid === "AssumeMemberExecutionRole"
-          ? { ...s, Condition: { StringEquals: { "aws:ResourceOrgID": "o-abc123" } } }
+          ? { ...s, Condition: { StringEquals: { "aws:ResourceOrgID": "o-zz9988" } } }
           : s,
       ),
     });

@@ -23,6 +23,7 @@ async function build(extra: Partial<ConstructorParameters<typeof Remediation>[1]
     region: "us-east-1",
     accountId: "222222222222",
     settings: ENFORCE_ALL,
+    organizationId: "o-abc123",
     ...extra,
   });
   await promiseOf(component.triageFunction.arn);
@@ -50,6 +51,8 @@ describe("Remediation", () => {
         `${T.table}::rem-audit::us-east-1`,
         `${T.table}::rem-locks::us-east-1`,
         `${T.table}::rem-blocked-digests::us-east-1`,
+        // The organization's pipelines read the blocked digests (the gate's --blocked-digests).
+        "aws:dynamodb/resourcePolicy:ResourcePolicy::rem-blocked-digests::us-east-1",
         `${T.logGroup}::rem-triage::us-east-1`,
         `${T.role}::rem-automation::undefined`,
         `${T.rolePolicy}::rem-automation::undefined`,
