@@ -56,7 +56,7 @@ export function reportDocument(snapshot: KpiSnapshot, rows: readonly KpiRow[]) {
     regions: { governed: snapshot.regions, failed: snapshot.failedRegions },
     errors: snapshot.errors,
     kpis: rows,
-    inspector: snapshot.regionFigures.map(({ usage: _usage, ...figures }) => figures),
+    inspector: snapshot.regionFigures.map((figures) => ({ ...figures, usage: undefined })),
     usage: usageReport(snapshot.regionFigures),
     events: snapshot.events,
     remediation: snapshot.remediation,

@@ -163,23 +163,19 @@ export function buildUsageRows(
     .slice(0, USAGE_TOP_ACCOUNTS);
   return [
     { kpi: cost, unit: "None", value: cents(total) },
-    ...types.map(
-      (usageType): KpiRow => ({
-        kpi: cost,
-        unit: "None",
-        value: cents(costByType.get(usageType) ?? 0),
-        usageType,
-      }),
-    ),
+    ...types.map((usageType): KpiRow => ({
+      kpi: cost,
+      unit: "None",
+      value: cents(costByType.get(usageType) ?? 0),
+      usageType,
+    })),
     ...topAccounts.map(([account, value]): KpiRow => ({ kpi: cost, unit: "None", value, account })),
-    ...types.map(
-      (usageType): KpiRow => ({
-        kpi: usage,
-        unit: "None",
-        value: Math.round((usageByType.get(usageType) ?? 0) * 100) / 100,
-        usageType,
-      }),
-    ),
+    ...types.map((usageType): KpiRow => ({
+      kpi: usage,
+      unit: "None",
+      value: Math.round((usageByType.get(usageType) ?? 0) * 100) / 100,
+      usageType,
+    })),
   ];
 }
 
@@ -202,17 +198,17 @@ export function usageReportRows(
   regions: readonly { region: string; usage?: RegionUsage | undefined }[],
 ): KpiRow[] {
   return byCostDescending(usageLines(regions)).flatMap((l): KpiRow[] => {
-      const where = { account: l.accountId, region: l.region, usageType: l.usageType };
-      return [
-        { kpi: USAGE_METRICS.usageTotal.name, unit: "None", value: l.total, ...where },
-        {
-          kpi: USAGE_METRICS.estimatedMonthlyCost.name,
-          unit: "None",
-          value: l.estimatedMonthlyCost,
-          ...where,
-        },
-      ];
-    });
+    const where = { account: l.accountId, region: l.region, usageType: l.usageType };
+    return [
+      { kpi: USAGE_METRICS.usageTotal.name, unit: "None", value: l.total, ...where },
+      {
+        kpi: USAGE_METRICS.estimatedMonthlyCost.name,
+        unit: "None",
+        value: l.estimatedMonthlyCost,
+        ...where,
+      },
+    ];
+  });
 }
 
 /** The JSON report's usage section: totals, per usage type and per account (all of them). */

@@ -93,7 +93,10 @@ export const USAGE_METRICS = {
     name: "EstimatedMonthlyCost",
     dimensionSets: [[], ["UsageType"], ["AccountId"]],
   },
-} as const satisfies Record<string, { name: string; dimensionSets: readonly (readonly string[])[] }>;
+} as const satisfies Record<
+  string,
+  { name: string; dimensionSets: readonly (readonly string[])[] }
+>;
 
 /**
  * How many accounts get an EstimatedMonthlyCost {AccountId} series: those with the highest
