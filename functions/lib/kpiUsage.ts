@@ -132,6 +132,28 @@ export function usageLines(
   );
 }
 
+/** The estimate in total, per usage type and per account, and the usage per usage type. */
+function sumUsage(lines: readonly RegionalUsageLine[]) {
+  const costByType = new Map<string, number>();
+  const usageByType = new Map<string, number>();
+  const costByAccount = new Map<string, number>();
+  let total = 0;
+  for (const l of lines) {
+    addTo(costByType, l.usageType, l.estimatedMonthlyCost);
+    addTo(usageByType, l.usageType, l.total);
+    addTo(costByAccount, l.accountId, l.estimatedMonthlyCost);
+    total += l.estimatedMonthlyCost;
+  }
+  return { total, costByType, usageByType, costByAccount };
+}
+
+/** Each account's estimate in cents, the most expensive first (then by account id). */
+function byAccountDescending(costByAccount: ReadonlyMap<string, number>) {
+  return [...costByAccount.entries()]
+    .map(([account, n]) => [account, cents(n)] as const)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
 /**
  * The published usage rows: EstimatedMonthlyCost for the organization, per usage type and for the
  * {@link USAGE_TOP_ACCOUNTS} accounts with the highest non-zero estimate (summed over Regions and
@@ -143,23 +165,12 @@ export function buildUsageRows(
   if (!regions.some((r) => r.usage !== undefined)) {
     return [];
   }
-  const lines = usageLines(regions);
-  const costByType = new Map<string, number>();
-  const usageByType = new Map<string, number>();
-  const costByAccount = new Map<string, number>();
-  for (const l of lines) {
-    addTo(costByType, l.usageType, l.estimatedMonthlyCost);
-    addTo(usageByType, l.usageType, l.total);
-    addTo(costByAccount, l.accountId, l.estimatedMonthlyCost);
-  }
+  const { total, costByType, usageByType, costByAccount } = sumUsage(usageLines(regions));
   const cost = USAGE_METRICS.estimatedMonthlyCost.name;
   const usage = USAGE_METRICS.usageTotal.name;
   const types = [...costByType.keys()].sort();
-  const total = lines.reduce((sum, l) => sum + l.estimatedMonthlyCost, 0);
-  const topAccounts = [...costByAccount.entries()]
-    .map(([account, n]) => [account, cents(n)] as const)
+  const topAccounts = byAccountDescending(costByAccount)
     .filter(([, n]) => n > 0)
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, USAGE_TOP_ACCOUNTS);
   return [
     { kpi: cost, unit: "None", value: cents(total) },
@@ -216,19 +227,16 @@ export function usageReport(
   regions: readonly { region: string; usage?: RegionUsage | undefined }[],
 ) {
   const lines = usageLines(regions);
-  const byType: Record<string, number> = {};
-  const byAccount: Record<string, number> = {};
-  for (const l of lines) {
-    byType[l.usageType] = cents((byType[l.usageType] ?? 0) + l.estimatedMonthlyCost);
-    byAccount[l.accountId] = cents((byAccount[l.accountId] ?? 0) + l.estimatedMonthlyCost);
-  }
+  const { total, costByType, costByAccount } = sumUsage(lines);
   return {
     currency: USAGE_CURRENCY,
-    estimatedMonthlyCost: cents(lines.reduce((sum, l) => sum + l.estimatedMonthlyCost, 0)),
-    byUsageType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))),
-    byAccount: Object.fromEntries(
-      Object.entries(byAccount).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)),
+    estimatedMonthlyCost: cents(total),
+    byUsageType: Object.fromEntries(
+      [...costByType.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([type, n]) => [type, cents(n)]),
     ),
+    byAccount: Object.fromEntries(byAccountDescending(costByAccount)),
     lines: byCostDescending(lines).map((l) => ({
       accountId: l.accountId,
       region: l.region,
