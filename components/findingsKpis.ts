@@ -76,6 +76,11 @@ export interface FindingsKpisArgs {
   readonly coverageGapThreshold?: number;
   /** Log retention in days. Defaults to 90. */
   readonly logRetentionDays?: number;
+  /**
+   * The plan's estimated monthly cost in USD of what ListUsageTotals measures, drawn beside the
+   * measured estimate. Defaults to none (no line).
+   */
+  readonly plannedMonthlyCost?: number;
 }
 
 /**
@@ -134,6 +139,7 @@ export class FindingsKpis extends pulumi.ComponentResource {
             region,
             periodSeconds: rate.seconds,
             severities: args.dashboardSeverities ?? DEFAULT_KPI_DASHBOARD_SEVERITIES,
+            plannedMonthlyCost: args.plannedMonthlyCost,
           }),
         ),
       },

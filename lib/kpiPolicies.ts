@@ -30,8 +30,9 @@ export interface KpiFunctionRefs {
 }
 
 /**
- * The KPI function: read Inspector's aggregations, findings and coverage in every governed Region
- * (List* actions have no resource-level permissions, Service Authorization Reference), list and
+ * The KPI function: read Inspector's aggregations, findings, coverage, members and usage totals
+ * in every governed Region (these List* actions have no resource types and no condition keys:
+ * Resource "*", Service Authorization Reference for Amazon Inspector), list and
  * read the exported finding events, write the weekly report under `reports/kpis/`, use the export
  * key only through S3, query the audit table's byAccount index when there is one, dead-letter failed
  * invocations, and log.
@@ -39,13 +40,15 @@ export interface KpiFunctionRefs {
 export function buildKpiFunctionPolicy(refs: KpiFunctionRefs): PolicyDocument {
   const statements: PolicyStatement[] = [
     {
-      Sid: "ReadInspectorFindingsAndCoverage",
+      Sid: "ReadInspectorFindingsCoverageAndUsage",
       Effect: "Allow",
       Action: [
         "inspector2:ListCoverage",
         "inspector2:ListCoverageStatistics",
         "inspector2:ListFindingAggregations",
         "inspector2:ListFindings",
+        "inspector2:ListMembers",
+        "inspector2:ListUsageTotals",
       ],
       Resource: "*",
     },

@@ -35,6 +35,8 @@ export const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
     "GetFindingsReportStatus",
     "GetConfiguration",
     "UpdateConfiguration",
+    "ListMembers",
+    "ListUsageTotals",
   ],
 };
 

@@ -155,6 +155,8 @@ export interface FindingsWiring {
    * findingsSecurityHub is on.
    */
   readonly securityHubScope?: SecurityHubScope;
+  /** The plan's estimate of what ListUsageTotals measures, drawn on the KPI dashboard. */
+  readonly plannedMonthlyCost?: number;
 }
 
 /** Where Security Hub's central configuration policy applies. */
@@ -245,6 +247,7 @@ export function deployFindings(
         findingsTopicArn: homeNotify.topics.findings.arn,
         operationsTopicArn: alarmTopicArn,
         auditTable: wiring.auditTable,
+        plannedMonthlyCost: wiring.plannedMonthlyCost,
       })
     : undefined;
   const routing: Record<string, FindingsEventRouting> = {};

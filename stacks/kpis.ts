@@ -23,6 +23,8 @@ export interface KpiWiring {
   readonly operationsTopicArn: pulumi.Input<string>;
   /** The remediation audit table, when remediation is on. */
   readonly auditTable?: KpiAuditTable;
+  /** The plan's estimated monthly cost, beside the measured one on the dashboard. */
+  readonly plannedMonthlyCost?: number;
 }
 
 /** The KPI function, schedules, dashboard and alarms in the home Region. */

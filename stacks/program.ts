@@ -169,6 +169,21 @@ export function estimateRolloutCost(cfg: InspectorConfig, plan: RolloutPlan): Co
   });
 }
 
+/**
+ * The part of the plan's estimate that ListUsageTotals measures (CIS scans are not among its
+ * usage types), for the KPI dashboard; none when no covered account has workload counts (the
+ * estimate would be zero, not an estimate).
+ */
+export function plannedMeasurableCost(
+  estimate: CostEstimate,
+  coveredAccounts: number,
+): number | undefined {
+  if (estimate.accountsWithoutWorkloads >= coveredAccounts) {
+    return undefined;
+  }
+  return Math.round((estimate.monthlyTotal - estimate.byScanType.CIS) * 100) / 100;
+}
+
 /** What the member baseline StackSet deploys where, one line each. */
 export function describeMemberBaseline(cfg: InspectorConfig, plan: RolloutPlan): string[] {
   const pieces = buildMemberBaselinePieces(cfg);
@@ -241,6 +256,7 @@ export async function runProgram(): Promise<StackOutputs> {
           ? undefined
           : { name: remediation.tables.audit.name, arn: remediation.tables.audit.arn },
       organizationId: plan.organizationId,
+      plannedMonthlyCost: plannedMeasurableCost(outputs.costEstimate, plan.coveredAccounts.length),
       securityHubScope: {
         policyTargetIds: plan.policyTargetIds,
         selfManagedAccountIds: plan.skippedAccounts

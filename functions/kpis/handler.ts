@@ -6,8 +6,9 @@
  *
  * IAM the function's role needs (least privilege; `<bucket>` is the export bucket's ARN):
  * - inspector2:ListFindingAggregations, inspector2:ListFindings, inspector2:ListCoverage,
- *   inspector2:ListCoverageStatistics on "*" (no resource-level permissions for these actions,
- *   Service Authorization Reference), called in every governed Region.
+ *   inspector2:ListCoverageStatistics, inspector2:ListMembers, inspector2:ListUsageTotals on "*"
+ *   (no resource-level permissions for these actions, Service Authorization Reference), called
+ *   in every governed Region.
  * - s3:ListBucket on <bucket>, Condition StringLike s3:prefix ["findings/", "findings/*"]
  *   (the delimiter listing sends prefix "findings/", the per-kind ones "findings/type=<kind>/").
  * - s3:GetObject on <bucket>/findings/*.
@@ -69,6 +70,8 @@ export const handler = async (event: unknown, context: Context) => {
         warn: (message, extra) => logger.warn(message, extra),
       },
       now: () => new Date(),
+      // arn:aws:lambda:<region>:<account>:function:<name>
+      accountId: context.invokedFunctionArn.split(":")[4],
     },
     settings,
     invocation,

@@ -30,6 +30,7 @@ export function rowDimensions(row: KpiRow): Record<string, string> {
     ...(row.patchBaselineId === undefined
       ? {}
       : { [KPI_DIMENSIONS.patchBaseline]: row.patchBaselineId }),
+    ...(row.usageType === undefined ? {} : { [KPI_DIMENSIONS.usageType]: row.usageType }),
   };
 }
 

@@ -1,17 +1,20 @@
 /**
  * The weekly KPI report in the export bucket: `reports/kpis/<yyyy>-W<ww>.json` (the whole
- * snapshot and its rows) and `.csv` (one row per KPI and dimension values).
+ * snapshot and its rows) and `.csv` (one row per KPI and dimension values, then the usage of
+ * every account, Region and usage type).
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { KPI_REPORTS_PREFIX } from "../../lib/kpis/metrics";
 import { isoWeek } from "../../lib/kpis/time";
 import type { KpiRow, KpiSnapshot } from "./kpiSnapshot";
+import { usageReport, usageReportRows } from "./kpiUsage";
 
 /**
- * The columns of the CSV report. patchBaselineId (PatchComplianceRate) came later: it is the last
- * column, so the earlier columns keep their positions.
+ * The columns of the CSV report. patchBaselineId (PatchComplianceRate), then usageType
+ * (UsageTotal, EstimatedMonthlyCost) came later: each was added last, so the earlier columns keep
+ * their positions.
  */
-export const CSV_HEADER = "kpi,severity,account,region,value,patchBaselineId";
+export const CSV_HEADER = "kpi,severity,account,region,value,patchBaselineId,usageType";
 
 /** The keys of a week's report: the ISO week (Monday first, UTC) of the run's `asOf`. */
 export function reportKeys(asOf: Date): { json: string; csv: string } {
@@ -34,6 +37,7 @@ export function toCsv(rows: readonly KpiRow[]): string {
       r.region ?? "",
       String(r.value),
       r.patchBaselineId ?? "",
+      r.usageType ?? "",
     ]
       .map(csvField)
       .join(","),
@@ -41,7 +45,10 @@ export function toCsv(rows: readonly KpiRow[]): string {
   return `${[CSV_HEADER, ...lines].join("\n")}\n`;
 }
 
-/** The JSON report: the rows, and every figure they came from. */
+/**
+ * The JSON report: the rows, and every figure they came from; Inspector's usage in its own
+ * section (every account, Region and usage type), not repeated under `inspector`.
+ */
 export function reportDocument(snapshot: KpiSnapshot, rows: readonly KpiRow[]) {
   return {
     week: isoWeek(Date.parse(snapshot.asOf)),
@@ -49,7 +56,8 @@ export function reportDocument(snapshot: KpiSnapshot, rows: readonly KpiRow[]) {
     regions: { governed: snapshot.regions, failed: snapshot.failedRegions },
     errors: snapshot.errors,
     kpis: rows,
-    inspector: snapshot.regionFigures,
+    inspector: snapshot.regionFigures.map((figures) => ({ ...figures, usage: undefined })),
+    usage: usageReport(snapshot.regionFigures),
     events: snapshot.events,
     remediation: snapshot.remediation,
     patchCompliance: snapshot.patchCompliance,
@@ -75,7 +83,12 @@ export async function writeReport(
       body: `${JSON.stringify(reportDocument(snapshot, rows), null, 2)}\n`,
       contentType: "application/json",
     },
-    { key: keys.csv, body: toCsv(rows), contentType: "text/csv; charset=utf-8" },
+    {
+      key: keys.csv,
+      // The published rows, then usage per account, Region and usage type.
+      body: toCsv([...rows, ...usageReportRows(snapshot.regionFigures)]),
+      contentType: "text/csv; charset=utf-8",
+    },
   ];
   for (const file of files) {
     await s3.send(

@@ -167,6 +167,8 @@ export interface KpiDeps {
   readonly metrics: Metrics;
   readonly log: KpiLog;
   readonly now: () => Date;
+  /** The delegated administrator's account, the function's own (its ARN's account). */
+  readonly accountId: string;
 }
 
 /** What a run did. */
@@ -203,6 +205,7 @@ export async function runKpis(
         now,
         slaDays: settings.slaDays,
         maxPages: settings.maxPages,
+        adminAccountId: deps.accountId,
       }),
     ),
   );
@@ -213,6 +216,7 @@ export async function runKpis(
       ["ListFindings:sla", figures.slaBreaches?.truncated],
       ["ListCoverage:ec2", figures.ec2WithoutSsm?.truncated],
       ["ListCoverage:lambda", figures.lambdaNotCovered?.truncated],
+      ["ListUsageTotals", figures.usage?.truncated],
     ] as const) {
       if (value === true) {
         deps.log.warn("query stopped at the page limit: the figure is a lower bound", {

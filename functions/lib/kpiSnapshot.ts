@@ -22,6 +22,7 @@ import type {
   RemediationActionCount,
   SourceError,
 } from "./kpiSources";
+import { buildUsageRows } from "./kpiUsage";
 
 /** The figures computed from the exported finding events. */
 export interface EventFigures {
@@ -62,6 +63,8 @@ export interface KpiRow {
   readonly region?: string;
   /** The patch baseline of PatchComplianceRate. */
   readonly patchBaselineId?: string;
+  /** Inspector's usage type of UsageTotal and EstimatedMonthlyCost (ListUsageTotals). */
+  readonly usageType?: string;
 }
 
 /** The severities ListFindingAggregations counts, plus their total. */
@@ -137,7 +140,8 @@ function durationRows(kpiMean: string, kpiP90: string, stats: KpiReport["timeToD
 }
 
 /**
- * Every KPI row of a snapshot, in the order of KPI_METRICS: org-wide rows always (when at least
+ * Every KPI row of a snapshot, in the order of KPI_METRICS, then the usage rows of USAGE_METRICS
+ * (./kpiUsage.ts) and KpiSourceErrors: org-wide rows always (when at least
  * one Region answered), per account and Region only where the count is not zero (a metric per
  * account, Region and severity that is always zero costs money and says nothing).
  */
@@ -235,6 +239,8 @@ export function buildKpiRows(snapshot: KpiSnapshot): KpiRow[] {
       patchBaselineId: rate.baselineId,
     });
   }
+
+  rows.push(...buildUsageRows(figures));
 
   rows.push({ kpi: KPI_SOURCE_ERRORS_METRIC, unit: "Count", value: snapshot.errors.length });
   return rows;

@@ -1,7 +1,8 @@
 /**
  * The KPI function's sources, each behind a client passed in (tests mock the instances):
  * - Inspector in every governed Region (the delegated administrator sees every member):
- *   ListFindingAggregations, ListFindings, ListCoverage, ListCoverageStatistics;
+ *   ListFindingAggregations, ListFindings, ListCoverage, ListCoverageStatistics, and
+ *   ListMembers with ListUsageTotals (./kpiUsage.ts);
  * - the continuous export in S3 (finding events, for the event KPIs of lib/kpis/compute.ts);
  * - the remediation audit table (actions in the last 24 hours).
  *
@@ -12,6 +13,7 @@
  *   ListFindings (SLA)       one query per severity with an SLA: ceil(breaches / 100) each
  *   ListCoverage             ceil(inactive EC2 / 200) + ceil(inactive Lambda / 200)
  *   ListCoverageStatistics   1 call (a page per 100 groups; there are ~40 reasons)
+ *   ListMembers              ceil(members / 50), then ListUsageTotals ceil(accounts / 500)
  * Every query stops after `maxPages` pages and says so (`truncated`), so a huge backlog of SLA
  * breaches gives a lower bound in a bounded time rather than a timeout. S3: one ListObjectsV2
  * for the kind partitions, one (paginated, 1,000 keys a page) per kind starting at the
@@ -46,6 +48,7 @@ import {
 } from "../../lib/exportLayout";
 import { parseEventText } from "../../lib/kpis/read";
 import { DAY_MS } from "../../lib/kpis/time";
+import { type RegionUsage, usageTotals } from "./kpiUsage";
 import { AUDIT_KEYS } from "./stores";
 
 /** Counts keyed by account id. */
@@ -81,6 +84,8 @@ export interface RegionFigures {
   /** Inactive resources by reason, and the total of the reasons that are gaps. */
   readonly coverageGaps:
     { readonly total: number; readonly byReason: Record<string, number> } | undefined;
+  /** Usage and estimated monthly cost of the members and the administrator (./kpiUsage.ts). */
+  readonly usage?: RegionUsage | undefined;
   /** The sources that failed, with the error name and message. */
   readonly errors: readonly SourceError[];
 }
@@ -98,6 +103,8 @@ export interface RegionOptions {
   readonly slaDays: SlaDays;
   /** Most pages read per query. */
   readonly maxPages: number;
+  /** The delegated administrator's own account (the function's): its usage is billed too. */
+  readonly adminAccountId: string;
 }
 
 /**
@@ -331,6 +338,9 @@ export async function collectRegion(
     inactiveResources(inspector, "AWS_LAMBDA_FUNCTION", maxPages),
   );
   const gaps = await attempt("ListCoverageStatistics", () => coverageGaps(inspector, maxPages));
+  const usage = await attempt("ListUsageTotals", () =>
+    usageTotals(inspector, options.adminAccountId, maxPages),
+  );
   return {
     region,
     activeFindings,
@@ -339,12 +349,13 @@ export async function collectRegion(
     ec2WithoutSsm,
     lambdaNotCovered,
     coverageGaps: gaps,
+    usage,
     errors,
   };
 }
 
 /** The number of Inspector sources per Region: a Region failed when all of them did. */
-export const REGION_SOURCE_COUNT = 6;
+export const REGION_SOURCE_COUNT = 7;
 
 /** What was read from the export. */
 export interface ExportedEvents {

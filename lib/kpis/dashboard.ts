@@ -2,10 +2,17 @@
  * The KPI dashboard's body (CloudWatch dashboard body structure, `widgets` of type `metric` and
  * `text`), built from the metrics contract (./metrics.ts): a widget for every KPI, and for the
  * KPIs also published per account and Region a breakdown of the accounts and Regions with the
- * highest values. {@link KPI_WIDGETS} is keyed by the contract's metric keys, so a new metric
+ * highest values, then what Inspector costs now ({@link usageWidgets}). {@link KPI_WIDGETS} is keyed by the contract's metric keys, so a new metric
  * without a widget fails the type check.
  */
-import { ACTIVE_FINDINGS_SEVERITIES, KPI_DIMENSIONS, KPI_METRICS, KPI_NAMESPACE } from "./metrics";
+import {
+  ACTIVE_FINDINGS_SEVERITIES,
+  KPI_DIMENSIONS,
+  KPI_METRICS,
+  KPI_NAMESPACE,
+  USAGE_CURRENCY,
+  USAGE_METRICS,
+} from "./metrics";
 
 /** The dashboard's name (one per stack: the KPI function's name is fixed per account too). */
 export const KPI_DASHBOARD_NAME = "inspector-kpis";
@@ -79,6 +86,11 @@ export interface KpiDashboardOptions {
   readonly periodSeconds: number;
   /** Severities drawn on the per-severity widgets, in order. */
   readonly severities: readonly string[];
+  /**
+   * The plan's estimated monthly cost (`summary.costEstimate.monthlyTotal`), drawn as a line
+   * beside the measured estimate; absent when the inventory has no workload counts.
+   */
+  readonly plannedMonthlyCost?: number;
 }
 
 const HALF = 12;
@@ -169,6 +181,7 @@ function metricWidget(
   stat: string,
   o: KpiDashboardOptions,
   position: { x: number; y: number; width: number },
+  extra: Readonly<Record<string, unknown>> = {},
 ): DashboardWidget {
   return {
     type: "metric",
@@ -183,8 +196,91 @@ function metricWidget(
       period: o.periodSeconds,
       metrics: lines,
       yAxis: { left: { min: 0 } },
+      ...extra,
     },
   };
+}
+
+/** How many accounts the top-accounts cost widget draws. */
+export const COST_TOP_ACCOUNTS_DRAWN = 10;
+
+/**
+ * The SEARCH of a usage metric's series with exactly one dimension besides the namespace (the
+ * schema matches only series with exactly those dimensions, so the org total is left out).
+ * CloudWatch's SEARCH returns at most 500 series; UsageType has 13 values, and AccountId series
+ * exist for at most USAGE_TOP_ACCOUNTS (100) accounts.
+ */
+function usageSearch(metricName: string, dimension: string, periodSeconds: number): string {
+  return `SEARCH('{${KPI_NAMESPACE},${dimension}} MetricName="${metricName}"', 'Maximum', ${periodSeconds})`;
+}
+
+/**
+ * What Inspector costs now (ListUsageTotals): the organization's estimated monthly cost beside
+ * the plan's, the estimate per usage type, the accounts with the highest estimate, and the
+ * usage per usage type. Four half-width widgets from `y`.
+ */
+export function usageWidgets(o: KpiDashboardOptions, y: number): DashboardWidget[] {
+  const cost = USAGE_METRICS.estimatedMonthlyCost.name;
+  const usage = USAGE_METRICS.usageTotal.name;
+  const p = o.periodSeconds;
+  const at = (i: number) => ({ x: (i % 2) * HALF, y: y + Math.floor(i / 2) * HEIGHT, width: HALF });
+  const planned =
+    o.plannedMonthlyCost === undefined
+      ? {}
+      : {
+          annotations: {
+            horizontal: [{ label: "plan estimate (npm run plan)", value: o.plannedMonthlyCost }],
+          },
+        };
+  return [
+    metricWidget(
+      `Estimated monthly cost (${USAGE_CURRENCY}): measured and planned`,
+      [metricLine(cost, {}, "Inspector's estimate (ListUsageTotals)")],
+      "Maximum",
+      o,
+      at(0),
+      planned,
+    ),
+    metricWidget(
+      `Estimated monthly cost by usage type (${USAGE_CURRENCY})`,
+      [
+        {
+          expression: usageSearch(cost, KPI_DIMENSIONS.usageType, p),
+          id: "types",
+          label: "${PROP('Dim.UsageType')}",
+        },
+      ],
+      "Maximum",
+      o,
+      at(1),
+    ),
+    metricWidget(
+      `Top ${COST_TOP_ACCOUNTS_DRAWN} accounts by estimated monthly cost (${USAGE_CURRENCY})`,
+      [
+        {
+          expression: `SORT(${usageSearch(cost, KPI_DIMENSIONS.account, p)}, MAX, DESC, ${COST_TOP_ACCOUNTS_DRAWN})`,
+          id: "accounts",
+          label: "${PROP('Dim.AccountId')}",
+        },
+      ],
+      "Maximum",
+      o,
+      at(2),
+    ),
+    metricWidget(
+      "Usage in the last 30 days by usage type (hours or scans)",
+      [
+        {
+          expression: usageSearch(usage, KPI_DIMENSIONS.usageType, p),
+          id: "usage",
+          label: "${PROP('Dim.UsageType')}",
+        },
+      ],
+      "Maximum",
+      o,
+      at(3),
+    ),
+  ];
 }
 
 function textWidget(y: number, markdown: string): DashboardWidget {
@@ -239,6 +335,14 @@ export function buildKpiDashboardBody(o: KpiDashboardOptions): DashboardBody {
         ),
       );
     });
+  y += Math.ceil(keys.filter((key) => KPI_METRICS[key].byAccountRegion).length / 2) * HEIGHT;
+  widgets.push(
+    textWidget(
+      y,
+      `## What Inspector costs now\nInspector's own usage totals (ListUsageTotals, last 30 days) and its estimated monthly cost in ${USAGE_CURRENCY}, before credits and discounts; the weekly report lists every account, Region and usage type. See docs/costs.md for reading it against the plan's estimate and the bill.`,
+    ),
+  );
+  widgets.push(...usageWidgets(o, y + 2));
   return { start: "-P14D", periodOverride: "inherit", widgets };
 }
 

@@ -13,6 +13,7 @@ export const KPI_DIMENSIONS = {
   account: "AccountId",
   region: "Region",
   patchBaseline: "PatchBaselineId",
+  usageType: "UsageType",
 } as const;
 
 /**
@@ -74,6 +75,38 @@ export const KPI_METRICS = {
   string,
   { name: string; dimensions: readonly string[]; byAccountRegion: boolean }
 >;
+
+/**
+ * What Inspector costs now, from ListUsageTotals in every governed Region (usage and estimated
+ * monthly cost over the last 30 days, per member account and usage type). Each metric lists the
+ * dimension sets it is published with (`[]` = organization-wide, summed over Regions, usage types
+ * and accounts). The number of series stays bounded whatever the organization's size: UsageType
+ * takes Inspector's UsageType values (13 in @aws-sdk/client-inspector2 3.1085), AccountId only
+ * the {@link USAGE_TOP_ACCOUNTS} accounts with the highest non-zero estimate; every account,
+ * Region and usage type is in the weekly report.
+ */
+export const USAGE_METRICS = {
+  /** Usage over the last 30 days per usage type (instance or function hours, image scans). Unit: None. */
+  usageTotal: { name: "UsageTotal", dimensionSets: [["UsageType"]] },
+  /** Inspector's estimated monthly cost in USD: total, per usage type, per account. Unit: None. */
+  estimatedMonthlyCost: {
+    name: "EstimatedMonthlyCost",
+    dimensionSets: [[], ["UsageType"], ["AccountId"]],
+  },
+} as const satisfies Record<
+  string,
+  { name: string; dimensionSets: readonly (readonly string[])[] }
+>;
+
+/**
+ * How many accounts get an EstimatedMonthlyCost {AccountId} series: those with the highest
+ * non-zero estimate. At most 100 + 2 x 13 + 1 = 127 usage series, about 38 USD a month at
+ * CloudWatch's first-tier 0.30 USD per custom metric, for 10 accounts or 10,000.
+ */
+export const USAGE_TOP_ACCOUNTS = 100;
+
+/** The only currency ListUsageTotals reports (its Currency enum). */
+export const USAGE_CURRENCY = "USD";
 
 /**
  * The Severity values of ActiveFindings: ListFindingAggregations counts critical, high and medium

@@ -32,6 +32,8 @@ export interface PlanSummary {
   readonly warnings: readonly string[];
   /** The estimated monthly cost (absent for a program other than the rollout). */
   readonly costEstimate?: CostEstimate;
+  /** The Inspector budget's monthly limit in USD; null when the stack has none (no budget). */
+  readonly costMonthlyBudget?: number | null;
 }
 
 /** The `--json` document (../shared/DESIGN.md, "Contracts"). */
@@ -93,7 +95,12 @@ export function summarize(result: PlanResult, violations: readonly PlanViolation
     mandatoryViolations: violations.filter((v) => v.enforcementLevel === "mandatory").length,
     advisoryViolations: violations.filter((v) => v.enforcementLevel === "advisory").length,
     warnings: outputs?.warnings ?? [],
-    ...(outputs === undefined ? {} : { costEstimate: outputs.costEstimate }),
+    ...(outputs === undefined
+      ? {}
+      : {
+          costEstimate: outputs.costEstimate,
+          costMonthlyBudget: outputs.costMonthlyBudget ?? null,
+        }),
   };
 }
 

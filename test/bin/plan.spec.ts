@@ -48,6 +48,11 @@ describe("npm run plan (bin/plan.ts)", () => {
       'Plan of stack "dev" (delegated-admin mode), delegated administrator 222222222222, home Region us-east-1',
     );
     expect(run.out[0]).to.include("Accounts: 4 covered, 2 skipped");
+    // Pulumi.dev.yaml sets no costMonthlyBudget: no budget, and the summary says so.
+    expect(run.out[0].split("\n")).to.include(
+      "  budget: none (set costMonthlyBudget for an AWS Budgets alert on Amazon Inspector)",
+    );
+    expect(run.out[0]).to.not.include("aws:budgets/budget:Budget");
   });
 
   it("prints one JSON document with --json: stack, resources (type, name, inputs), violations, summary", async () => {
@@ -58,7 +63,13 @@ describe("npm run plan (bin/plan.ts)", () => {
       stack: string;
       resources: { type: string; name: string; inputs: Record<string, unknown> }[];
       policyViolations: unknown[];
-      summary: { resourceCount: number; byType: Record<string, number>; accountsCovered: number };
+      summary: {
+        resourceCount: number;
+        byType: Record<string, number>;
+        accountsCovered: number;
+        costMonthlyBudget: number | null;
+        costEstimate: { monthlyTotal: number; byScanType: Record<string, number> };
+      };
     };
     expect(doc.stack).to.equal("prod");
     expect(
@@ -74,6 +85,22 @@ describe("npm run plan (bin/plan.ts)", () => {
       doc.summary.byType["aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount"],
     ).to.equal(6);
     expect(doc.summary.accountsCovered).to.equal(34);
+    // Pulumi.prod.yaml's costMonthlyBudget: 2500, one budget in the management account.
+    expect(doc.summary.costMonthlyBudget).to.equal(2500);
+    expect(doc.summary.byType["aws:budgets/budget:Budget"]).to.equal(1);
+    // The KPI dashboard draws the plan's estimate less CIS (not in ListUsageTotals).
+    const dashboard = doc.resources.find((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+    const widgets = (
+      JSON.parse(dashboard?.inputs.dashboardBody as string) as {
+        widgets: { properties: { annotations?: { horizontal: { value: number }[] } } }[];
+      }
+    ).widgets;
+    const planned = widgets.flatMap((w) => w.properties.annotations?.horizontal ?? []);
+    const { monthlyTotal, byScanType } = doc.summary.costEstimate;
+    expect(planned.map((a) => a.value)).to.deep.equal([
+      Math.round((monthlyTotal - byScanType.CIS) * 100) / 100,
+    ]);
+    expect(planned[0].value).to.be.greaterThan(0);
     const policyType = doc.resources.find(
       (r) => r.type === "pulumi-nodejs:dynamic/inspector:OrganizationsPolicyType",
     );

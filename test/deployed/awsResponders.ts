@@ -28,6 +28,10 @@ export class LocalWorld {
   readonly documents = new Map<string, DocumentParameters>();
   /** Inspector findings (API shape) ListFindings answers from. */
   findings: Record<string, unknown>[] = [];
+  /** The delegated administrator's associated members, ListMembers answers from. */
+  inspectorMembers: string[] = [];
+  /** Usage (API shape, `{type, total, estimatedMonthlyCost, currency}`) per account. */
+  readonly usage = new Map<string, Record<string, unknown>[]>();
   /** ECR repository tags by repository ARN. */
   readonly repositoryTags = new Map<string, { Key: string; Value: string }[]>();
   /** ECR lifecycle policies by `registry/repository`. */
@@ -42,6 +46,8 @@ export class LocalWorld {
 
   reset(): void {
     this.findings = [];
+    this.inspectorMembers = [];
+    this.usage.clear();
     this.repositoryTags.clear();
     this.lifecyclePolicies.clear();
     this.executions.clear();
@@ -246,12 +252,24 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
       const criteria = (input.filterCriteria ?? {}) as Record<string, unknown>;
       const matching = world.findings.filter((f) => matchesFilter(f, criteria));
       // maxResults defaults to 50 (ListFindings, API reference).
-      const size = Number(input.maxResults ?? 50);
-      const start = input.nextToken === undefined ? 0 : Number(input.nextToken);
-      const page = matching.slice(start, start + size);
-      const next = start + size < matching.length ? String(start + size) : undefined;
-      return { findings: page, ...(next === undefined ? {} : { nextToken: next }) };
+      return page(matching, input, 50, "findings", (f) => f);
     },
+    // Request limits (ListMembers maxResults 1-50; ListUsageTotals accountIds 1-7,000 of 12
+    // digits, maxResults 1-500) are the model's, checked before any answer (localAws.ts).
+    "inspector2:ListMembers": (input) =>
+      page(world.inspectorMembers, input, 50, "members", (accountId) => ({
+        accountId,
+        relationshipStatus: "ENABLED",
+      })),
+    "inspector2:ListUsageTotals": (input) =>
+      page(
+        ((input.accountIds ?? []) as string[]).filter((id) => world.usage.has(id)),
+        input,
+        // No default is documented; the SDK's paginator always sends maxResults.
+        500,
+        "totals",
+        (accountId) => ({ accountId, usage: world.usage.get(accountId) }),
+      ),
     "inspector2:ListCoverage": () => ({ coveredResources: [] }),
     "inspector2:ListCoverageStatistics": () => ({ countsByGroup: [], totalCounts: 0 }),
     "inspector2:ListFindingAggregations": (input) => ({
@@ -262,6 +280,23 @@ export function defaultResponders(world: LocalWorld): Record<string, Responder> 
     "inspector2:CreateSbomExport": (input) => startReport(world, "SBOM_EXPORT", input),
     "inspector2:GetFindingsReportStatus": (input) => reportStatus(world, input),
     "inspector2:GetSbomExport": (input) => reportStatus(world, input),
+  };
+}
+
+/** One page of `items` from the offset in `nextToken`, `maxResults` (else `size`) long, under `key`. */
+function page<T>(
+  items: readonly T[],
+  input: Record<string, unknown>,
+  size: number,
+  key: string,
+  shape: (item: T) => Record<string, unknown>,
+): Record<string, unknown> {
+  const length = input.maxResults === undefined ? size : Number(input.maxResults);
+  const start = input.nextToken === undefined ? 0 : Number(input.nextToken);
+  const next = start + length < items.length ? String(start + length) : undefined;
+  return {
+    [key]: items.slice(start, start + length).map(shape),
+    ...(next === undefined ? {} : { nextToken: next }),
   };
 }
 

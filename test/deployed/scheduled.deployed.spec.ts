@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { type DeployedStack, deployStack } from "./deployedStack";
 import { PROJECT_DIR, plannedFunction } from "./plannedStack";
@@ -32,6 +32,15 @@ describe("the scheduled functions as deployed (prod plan)", function () {
       .s3Client()
       .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
     return (out.Contents ?? []).map((o) => o.Key ?? "");
+  }
+
+  async function objectText(key: string): Promise<string> {
+    const bucket = plannedFunction(stack.plan, "inspector-findings-report").environment
+      .EXPORT_BUCKET;
+    const out = await stack.cloud
+      .s3Client()
+      .send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await out.Body?.transformToString("utf8")) ?? "";
   }
 
   it("archives each planned function as functions/dist/<bundle>: one minified index.js, no source map, under 1.5 MB", () => {
@@ -89,6 +98,11 @@ describe("the scheduled functions as deployed (prod plan)", function () {
   });
 
   it("runs both KPI schedules: hourly metrics in every governed Region, the weekly report into the bucket", async () => {
+    // One member with usage in every Region; the administrator (222222222222) has none.
+    stack.world.inspectorMembers = ["333333333333"];
+    stack.world.usage.set("333333333333", [
+      { type: "EC2_INSTANCE_HOURS", total: 720, estimatedMonthlyCost: 1.25, currency: "USD" },
+    ]);
     const hourly = stack.plan.schedules.find((s) => s.name === "inspector-kpis");
     const weekly = stack.plan.schedules.find((s) => s.name === "inspector-kpis-report");
     const container = stack.cloud.container(plannedFunction(stack.plan, "inspector-kpis"));
@@ -97,6 +111,19 @@ describe("the scheduled functions as deployed (prod plan)", function () {
     await container.invoke(weekly?.input);
     container.stop();
     const reports = await objects("reports/kpis/");
+    const usageCalls = stack.cloud.aws
+      .callsOf("inspector2", "ListUsageTotals")
+      .map((c) => c.input.accountIds);
+    const json = await objectText(reports.find((k) => k.endsWith(".json")) ?? "");
+    expect((JSON.parse(json) as { usage: unknown }).usage).to.deep.include({
+      currency: "USD",
+      // 1.25 USD in each of the 6 governed Regions.
+      estimatedMonthlyCost: 7.5,
+      byAccount: { "333333333333": 7.5 },
+    });
+    expect(usageCalls).to.deep.equal(
+      Array.from({ length: 12 }, () => ["222222222222", "333333333333"]),
+    );
     expect({
       errors: stack.cloud.aws.calls.filter((c) => c.error !== undefined).length,
       regionsAsked: [...regionsAsked].sort(),

@@ -223,10 +223,10 @@ describe("patch compliance KPI", () => {
     ]);
     expect(toCsv(rows)).to.equal(
       [
-        "kpi,severity,account,region,value,patchBaselineId",
-        `PatchComplianceRate,,,,66.7,${LINUX}`,
-        `PatchComplianceRate,,,,100,${WINDOWS}`,
-        "KpiSourceErrors,,,,0,",
+        "kpi,severity,account,region,value,patchBaselineId,usageType",
+        `PatchComplianceRate,,,,66.7,${LINUX},`,
+        `PatchComplianceRate,,,,100,${WINDOWS},`,
+        "KpiSourceErrors,,,,0,,",
         "",
       ].join("\n"),
     );

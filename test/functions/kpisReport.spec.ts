@@ -50,24 +50,24 @@ describe("KPI report", () => {
       // Assess
       expect(csv).to.equal(
         [
-          "kpi,severity,account,region,value,patchBaselineId",
-          "ActiveFindings,CRITICAL,,,1,",
-          "ActiveFindings,CRITICAL,111111111111,us-east-1,1,",
-          "ActiveFindings,HIGH,,,0,",
-          "ActiveFindings,MEDIUM,,,0,",
-          "ActiveFindings,ALL,,,1,",
-          "ActiveFindings,ALL,111111111111,us-east-1,1,",
-          "NewFindings,CRITICAL,,,1,",
-          "NewFindings,HIGH,,,0,",
-          "NewFindings,MEDIUM,,,0,",
-          "NewFindings,LOW,,,0,",
-          "NewFindings,INFORMATIONAL,,,0,",
-          "NewFindings,UNTRIAGED,,,0,",
-          "SlaBreaches,CRITICAL,,,1,",
-          "SlaBreaches,CRITICAL,111111111111,us-east-1,1,",
-          "Ec2InstancesWithoutSsm,,,,0,",
-          "CoverageGaps,,,,2,",
-          "KpiSourceErrors,,,,1,",
+          "kpi,severity,account,region,value,patchBaselineId,usageType",
+          "ActiveFindings,CRITICAL,,,1,,",
+          "ActiveFindings,CRITICAL,111111111111,us-east-1,1,,",
+          "ActiveFindings,HIGH,,,0,,",
+          "ActiveFindings,MEDIUM,,,0,,",
+          "ActiveFindings,ALL,,,1,,",
+          "ActiveFindings,ALL,111111111111,us-east-1,1,,",
+          "NewFindings,CRITICAL,,,1,,",
+          "NewFindings,HIGH,,,0,,",
+          "NewFindings,MEDIUM,,,0,,",
+          "NewFindings,LOW,,,0,,",
+          "NewFindings,INFORMATIONAL,,,0,,",
+          "NewFindings,UNTRIAGED,,,0,,",
+          "SlaBreaches,CRITICAL,,,1,,",
+          "SlaBreaches,CRITICAL,111111111111,us-east-1,1,,",
+          "Ec2InstancesWithoutSsm,,,,0,,",
+          "CoverageGaps,,,,2,,",
+          "KpiSourceErrors,,,,1,,",
           "",
         ].join("\n"),
       );
@@ -77,7 +77,7 @@ describe("KPI report", () => {
       const rows: KpiRow[] = [{ kpi: 'A,"b"', unit: "Count", value: 1, severity: "HIGH" }];
 
       expect(toCsv(rows)).to.equal(
-        'kpi,severity,account,region,value,patchBaselineId\n"A,""b""",HIGH,,,1,\n',
+        'kpi,severity,account,region,value,patchBaselineId,usageType\n"A,""b""",HIGH,,,1,,\n',
       );
     });
   });

@@ -8,6 +8,8 @@ import {
   ListFindingAggregationsCommand,
   ListFindingsCommand,
   type ListFindingsRequest,
+  ListMembersCommand,
+  ListUsageTotalsCommand,
 } from "@aws-sdk/client-inspector2";
 import {
   GetObjectCommand,
@@ -35,6 +37,7 @@ import {
   findingEvent,
   gzipBody,
   parseEmf,
+  requestCopy,
 } from "../helpers/kpiFakes";
 
 const NOW = new Date("2026-11-30T05:00:00.000Z");
@@ -149,6 +152,27 @@ function mockEast(): void {
       { groupKey: "EC2_INSTANCE_STOPPED", count: 5 },
     ] as never,
   });
+  eastMock.on(ListMembersCommand).resolves({
+    members: [{ accountId: A, delegatedAdminAccountId: B, relationshipStatus: "ENABLED" }],
+  });
+  eastMock.on(ListUsageTotalsCommand).resolves({
+    totals: [
+      {
+        accountId: A,
+        usage: [
+          { type: "EC2_INSTANCE_HOURS", total: 7200, estimatedMonthlyCost: 12.53, currency: "USD" },
+          { type: "ECR_INITIAL_SCAN", total: 30, estimatedMonthlyCost: 2.7, currency: "USD" },
+        ],
+      },
+      {
+        accountId: B,
+        usage: [
+          { type: "EC2_INSTANCE_HOURS", total: 720, estimatedMonthlyCost: 1.25, currency: "USD" },
+          { type: "ECR_INITIAL_SCAN", total: 0, estimatedMonthlyCost: 0, currency: "USD" },
+        ],
+      },
+    ],
+  });
 }
 
 function mockWestDenied(): void {
@@ -157,6 +181,7 @@ function mockWestDenied(): void {
   westMock.on(ListFindingsCommand).rejects(denied);
   westMock.on(ListCoverageCommand).rejects(denied);
   westMock.on(ListCoverageStatisticsCommand).rejects(denied);
+  westMock.on(ListMembersCommand).rejects(denied);
 }
 
 function mockExportAndAudit(): void {
@@ -189,6 +214,7 @@ function deps(): KpiDeps & { warnings: Record<string, unknown>[] } {
       warn: (message, extra) => warnings.push({ message, ...extra }),
     },
     now: () => NOW,
+    accountId: B,
     warnings,
   };
 }
@@ -265,14 +291,25 @@ describe("runKpis", () => {
       [`LambdaFunctionsNotCovered|AccountId=${B},Region=us-east-1`]: 1,
       "CoverageGaps|": 3,
       "RemediationActions|": 2,
-      "KpiSourceErrors|": 6,
+      // ListUsageTotals for the administrator (B) and its member (A), us-east-1 only.
+      "EstimatedMonthlyCost|": 16.48,
+      "EstimatedMonthlyCost|UsageType=EC2_INSTANCE_HOURS": 13.78,
+      "EstimatedMonthlyCost|UsageType=ECR_INITIAL_SCAN": 2.7,
+      [`EstimatedMonthlyCost|AccountId=${A}`]: 15.23,
+      [`EstimatedMonthlyCost|AccountId=${B}`]: 1.25,
+      "UsageTotal|UsageType=EC2_INSTANCE_HOURS": 7920,
+      "UsageTotal|UsageType=ECR_INITIAL_SCAN": 30,
+      "KpiSourceErrors|": 7,
     });
+    expect(
+      eastMock.commandCalls(ListUsageTotalsCommand).map((c) => requestCopy(c.args[0].input)),
+    ).to.deep.equal([{ accountIds: [A, B], maxResults: 500 }]);
     expect(result).to.deep.include({
       failedRegions: ["eu-west-1"],
-      sourceErrors: 6,
+      sourceErrors: 7,
       report: undefined,
     });
-    expect(d.warnings.filter((w) => w.message === "KPI source failed")).to.have.length(6);
+    expect(d.warnings.filter((w) => w.message === "KPI source failed")).to.have.length(7);
     expect(s3Mock.commandCalls(PutObjectCommand)).to.have.length(0);
   });
 
@@ -308,9 +345,61 @@ describe("runKpis", () => {
     });
     expect(json.remediation).to.deep.equal({ total: 2, byOutcome: { started: 1, "dry-run": 1 } });
     const csv = (puts[1].Body as string).split("\n");
-    expect(csv[0]).to.equal("kpi,severity,account,region,value,patchBaselineId");
-    expect(csv).to.include(`SlaBreaches,HIGH,${B},us-east-1,2,`);
-    expect(csv).to.include("KpiSourceErrors,,,,6,");
+    expect(csv[0]).to.equal("kpi,severity,account,region,value,patchBaselineId,usageType");
+    expect(csv).to.include(`SlaBreaches,HIGH,${B},us-east-1,2,,`);
+    expect(csv).to.include("KpiSourceErrors,,,,7,,");
+    // The usage of every account, Region and usage type after the published rows.
+    expect(csv.slice(csv.indexOf("KpiSourceErrors,,,,7,,") + 1)).to.deep.equal([
+      `UsageTotal,,${A},us-east-1,7200,,EC2_INSTANCE_HOURS`,
+      `EstimatedMonthlyCost,,${A},us-east-1,12.53,,EC2_INSTANCE_HOURS`,
+      `UsageTotal,,${A},us-east-1,30,,ECR_INITIAL_SCAN`,
+      `EstimatedMonthlyCost,,${A},us-east-1,2.7,,ECR_INITIAL_SCAN`,
+      `UsageTotal,,${B},us-east-1,720,,EC2_INSTANCE_HOURS`,
+      `EstimatedMonthlyCost,,${B},us-east-1,1.25,,EC2_INSTANCE_HOURS`,
+      `UsageTotal,,${B},us-east-1,0,,ECR_INITIAL_SCAN`,
+      `EstimatedMonthlyCost,,${B},us-east-1,0,,ECR_INITIAL_SCAN`,
+      "",
+    ]);
+    expect(json.usage).to.deep.equal({
+      currency: "USD",
+      estimatedMonthlyCost: 16.48,
+      byUsageType: { EC2_INSTANCE_HOURS: 13.78, ECR_INITIAL_SCAN: 2.7 },
+      byAccount: { [A]: 15.23, [B]: 1.25 },
+      lines: [
+        {
+          accountId: A,
+          region: "us-east-1",
+          usageType: "EC2_INSTANCE_HOURS",
+          total: 7200,
+          estimatedMonthlyCost: 12.53,
+        },
+        {
+          accountId: A,
+          region: "us-east-1",
+          usageType: "ECR_INITIAL_SCAN",
+          total: 30,
+          estimatedMonthlyCost: 2.7,
+        },
+        {
+          accountId: B,
+          region: "us-east-1",
+          usageType: "EC2_INSTANCE_HOURS",
+          total: 720,
+          estimatedMonthlyCost: 1.25,
+        },
+        {
+          accountId: B,
+          region: "us-east-1",
+          usageType: "ECR_INITIAL_SCAN",
+          total: 0,
+          estimatedMonthlyCost: 0,
+        },
+      ],
+    });
+    expect((json.inspector as Record<string, unknown>[]).map((r) => "usage" in r)).to.deep.equal([
+      false,
+      false,
+    ]);
   });
 
   it("fails when every Region failed, after publishing KpiSourceErrors, and writes no report", async () => {
@@ -321,6 +410,7 @@ describe("runKpis", () => {
     eastMock.on(ListFindingsCommand).rejects(denied);
     eastMock.on(ListCoverageCommand).rejects(denied);
     eastMock.on(ListCoverageStatisticsCommand).rejects(denied);
+    eastMock.on(ListMembersCommand).rejects(denied);
     mockExportAndAudit();
 
     // Act
@@ -338,7 +428,7 @@ describe("runKpis", () => {
     expect((error as Error).message).to.equal(
       "every governed Region failed (us-east-1, eu-west-1); see KpiSourceErrors and the log",
     );
-    expect(metricValues(parseEmf(lines))["KpiSourceErrors|"]).to.equal(12);
+    expect(metricValues(parseEmf(lines))["KpiSourceErrors|"]).to.equal(14);
     expect(s3Mock.commandCalls(PutObjectCommand)).to.have.length(0);
   });
 });

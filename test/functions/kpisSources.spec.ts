@@ -7,6 +7,8 @@ import {
   ListFindingAggregationsCommand,
   ListFindingsCommand,
   type ListFindingsRequest,
+  ListMembersCommand,
+  ListUsageTotalsCommand,
   ThrottlingException,
 } from "@aws-sdk/client-inspector2";
 import {
@@ -281,11 +283,14 @@ describe("KPI sources", () => {
       inspectorMock
         .on(ListCoverageStatisticsCommand)
         .resolves({ totalCounts: 0, countsByGroup: [] });
+      inspectorMock.on(ListMembersCommand).resolves({ members: [] });
+      inspectorMock.on(ListUsageTotalsCommand).resolves({ totals: [] });
 
       const figures = await collectRegion(inspector, "eu-west-1", {
         now: NOW,
         slaDays: { CRITICAL: 7 },
         maxPages: 10,
+        adminAccountId: "222222222222",
       });
 
       expect(figures).to.deep.equal({
@@ -296,6 +301,7 @@ describe("KPI sources", () => {
         ec2WithoutSsm: { byAccount: {}, byReason: {}, truncated: false },
         lambdaNotCovered: { byAccount: {}, byReason: {}, truncated: false },
         coverageGaps: { total: 0, byReason: {} },
+        usage: { accounts: 1, lines: [], truncated: false },
         errors: [
           {
             source: "ListFindingAggregations",

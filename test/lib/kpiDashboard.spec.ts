@@ -42,6 +42,13 @@ function nameOf(w: DashboardWidget): string {
 }
 
 const BREAKDOWN = ": by account and Region";
+const USAGE_TITLES = [
+  "Estimated monthly cost (USD): measured and planned",
+  "Estimated monthly cost by usage type (USD)",
+  "Top 10 accounts by estimated monthly cost (USD)",
+  "Usage in the last 30 days by usage type (hours or scans)",
+];
+const isUsage = (w: DashboardWidget) => USAGE_TITLES.includes(String(w.properties.title));
 
 describe("buildKpiDashboardBody", () => {
   const body = buildKpiDashboardBody({
@@ -50,18 +57,86 @@ describe("buildKpiDashboardBody", () => {
     severities: ["CRITICAL", "HIGH"],
   });
   const metricWidgets = body.widgets.filter((w) => w.type === "metric");
-  const orgWide = metricWidgets.filter((w) => !String(w.properties.title).endsWith(BREAKDOWN));
+  const usage = metricWidgets.filter(isUsage);
+  const orgWide = metricWidgets.filter(
+    (w) => !String(w.properties.title).endsWith(BREAKDOWN) && !isUsage(w),
+  );
   const breakdowns = metricWidgets.filter((w) => String(w.properties.title).endsWith(BREAKDOWN));
 
-  it("has exactly one org-wide widget per KPI metric, and nothing else but breakdowns and two headers", () => {
+  it("has exactly one org-wide widget per KPI metric, and nothing else but breakdowns, the usage widgets and three headers", () => {
     const names = orgWide.map(nameOf);
     expect([...names].sort()).to.deep.equal(
       Object.values(KPI_METRICS)
         .map((m) => m.name)
         .sort(),
     );
-    expect(orgWide.length + breakdowns.length).to.equal(metricWidgets.length);
-    expect(body.widgets.filter((w) => w.type === "text")).to.have.length(2);
+    expect(orgWide.length + breakdowns.length + usage.length).to.equal(metricWidgets.length);
+    expect(body.widgets.filter((w) => w.type === "text")).to.have.length(3);
+  });
+
+  it("draws what Inspector costs now: the organization's estimate, by usage type, the top 10 accounts, usage by type", () => {
+    const search = (name: string, dimension: string) =>
+      `SEARCH('{${NS},${dimension}} MetricName="${name}"', 'Maximum', 3600)`;
+    expect(usage.map((w) => [w.properties.title, w.properties.stat, metricsOf(w)])).to.deep.equal([
+      [
+        USAGE_TITLES[0],
+        "Maximum",
+        [[NS, "EstimatedMonthlyCost", { label: "Inspector's estimate (ListUsageTotals)" }]],
+      ],
+      [
+        USAGE_TITLES[1],
+        "Maximum",
+        [
+          {
+            expression: search("EstimatedMonthlyCost", "UsageType"),
+            id: "types",
+            label: "${PROP('Dim.UsageType')}",
+          },
+        ],
+      ],
+      [
+        USAGE_TITLES[2],
+        "Maximum",
+        [
+          {
+            expression: `SORT(${search("EstimatedMonthlyCost", "AccountId")}, MAX, DESC, 10)`,
+            id: "accounts",
+            label: "${PROP('Dim.AccountId')}",
+          },
+        ],
+      ],
+      [
+        USAGE_TITLES[3],
+        "Maximum",
+        [
+          {
+            expression: search("UsageTotal", "UsageType"),
+            id: "usage",
+            label: "${PROP('Dim.UsageType')}",
+          },
+        ],
+      ],
+    ]);
+    // Without a plan estimate, no annotation.
+    expect(usage.map((w) => w.properties.annotations)).to.deep.equal([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("draws the plan's estimate as a horizontal line beside the measured estimate", () => {
+    const planned = buildKpiDashboardBody({
+      region: "eu-west-1",
+      periodSeconds: 3600,
+      severities: ["CRITICAL"],
+      plannedMonthlyCost: 1234.56,
+    });
+    const cost = planned.widgets.find((w) => w.properties.title === USAGE_TITLES[0]);
+    expect(cost?.properties.annotations).to.deep.equal({
+      horizontal: [{ label: "plan estimate (npm run plan)", value: 1234.56 }],
+    });
   });
 
   it("draws one line per configured severity for the per-severity KPIs, one org-wide line otherwise", () => {

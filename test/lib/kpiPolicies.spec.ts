@@ -10,13 +10,15 @@ const AUDIT = "arn:aws:dynamodb:us-east-1:222222222222:table/remediation-audit";
 /** The statements every KPI function has, remediation on or off. */
 const BASE_STATEMENTS = [
   {
-    Sid: "ReadInspectorFindingsAndCoverage",
+    Sid: "ReadInspectorFindingsCoverageAndUsage",
     Effect: "Allow",
     Action: [
       "inspector2:ListCoverage",
       "inspector2:ListCoverageStatistics",
       "inspector2:ListFindingAggregations",
       "inspector2:ListFindings",
+      "inspector2:ListMembers",
+      "inspector2:ListUsageTotals",
     ],
     Resource: "*",
   },
