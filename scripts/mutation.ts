@@ -72,7 +72,10 @@ function groupNames(): string {
 }
 
 /** The Stryker options of one group (https://stryker-mutator.io/docs/stryker-js/configuration/). */
-export function strykerOptionsOf(group: MutationGroup, incremental: boolean): Record<string, unknown> {
+export function strykerOptionsOf(
+  group: MutationGroup,
+  incremental: boolean,
+): Record<string, unknown> {
   const reportDir = `reports/mutation/${group.name}`;
   return {
     mutate: [...group.mutate],
@@ -140,7 +143,11 @@ export function scoreByFile(results: readonly MutantOutcome[], root: string): Fi
 }
 
 /** The score table, one markdown row per file. */
-export function formatScores(group: string, scores: readonly FileScore[], seconds: number): string[] {
+export function formatScores(
+  group: string,
+  scores: readonly FileScore[],
+  seconds: number,
+): string[] {
   return [
     `group ${group}: ${seconds} s`,
     "| file | score | mutants | killed | survived | no coverage | timeout |",
@@ -177,14 +184,19 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return 0;
   }
   // An ES module package; its types do not resolve under this repository's `node` resolution.
-  const { Stryker } = (await import("@stryker-mutator/core" as string)) as StrykerModule;
+  const strykerCore: string = "@stryker-mutator/core";
+  const { Stryker } = (await import(strykerCore)) as StrykerModule;
   process.chdir(ROOT);
   const below: string[] = [];
   for (const group of args.groups) {
     const started = Date.now();
     const results = await new Stryker(strykerOptionsOf(group, args.incremental)).runMutationTest();
     const scores = scoreByFile(results, ROOT);
-    for (const line of formatScores(group.name, scores, Math.round((Date.now() - started) / 1000))) {
+    for (const line of formatScores(
+      group.name,
+      scores,
+      Math.round((Date.now() - started) / 1000),
+    )) {
       io.out(line);
     }
     below.push(...scores.filter((s) => s.score < GOAL_SCORE).map((s) => `${s.file} (${s.score}%)`));
