@@ -91,8 +91,8 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     ],
     spec: [
       "packages/inspector-gate/test/thresholds.spec.ts",
-      "packages/inspector-gate/test/ignoreFile.spec.ts",
-      "packages/inspector-gate/test/sarif.spec.ts",
+      "packages/inspector-gate/test/ignoreFile*.spec.ts",
+      "packages/inspector-gate/test/sarif*.spec.ts",
       "packages/inspector-gate/test/evaluate.spec.ts",
       "packages/inspector-gate/test/cli.spec.ts",
     ],
