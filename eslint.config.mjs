@@ -13,6 +13,8 @@ export default tseslint.config(
       "packages/*/dist/**",
       "policy/**",
       "eslint.config.mjs",
+      "reports/**",
+      ".stryker-tmp/**",
     ],
   },
   js.configs.recommended,

@@ -67,6 +67,12 @@ describe("REGION_CAPABILITIES", () => {
 });
 
 describe("resolveRegionScanTypes", () => {
+  it("names every wanted scan type as lacking in a Region Inspector does not serve", () => {
+    expect(resolveRegionScanTypes(["ap-south-9"], ["EC2", "LAMBDA"])).to.deep.equal([
+      { region: "ap-south-9", scanTypes: [], unsupported: ["EC2", "LAMBDA"] },
+    ]);
+  });
+
   it("keeps what each Region supports, in API order, and names what it lacks", () => {
     const resolved = resolveRegionScanTypes(
       ["eu-west-1", "me-south-1"],
