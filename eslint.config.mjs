@@ -42,8 +42,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CommonJS Lambda container stand-in of the deployed-functions tests: plain JS.
-    files: ["test/deployed/**/*.cjs"],
+    // Plain CommonJS: the Lambda container stand-in of the deployed-functions tests, the postinstall.
+    files: ["test/deployed/**/*.cjs", "scripts/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
