@@ -200,7 +200,10 @@ export async function runProgram(): Promise<StackOutputs> {
   // Scan settings come after enablement in each Region: the members' Enablers (delegated-admin
   // mode) or the administrator's own Enabler, else the registration; and the Inspector policy,
   // which links the members whose deep inspection is set.
-  const policy = management.organizationPolicy === undefined ? [] : [management.organizationPolicy];
+  const policy = [
+    ...(management.organizationPolicy === undefined ? [] : [management.organizationPolicy]),
+    ...Object.values(management.profilePolicies),
+  ];
   deployScanSettings(cfg, plan, tooling.provider, (region) => [
     tooling.memberEnablements[region] ??
       tooling.orgConfigurations[region] ??
