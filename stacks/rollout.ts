@@ -171,7 +171,10 @@ export function planRollout(
     isSelective: byOu.length > 0,
     profilePolicies: selective.profiles.map((p) => ({
       ...p,
-      regions: cfg.regions.map((region) => ({ region, scanTypes: supportedIn(region, p.scanTypes) })),
+      regions: cfg.regions.map((region) => ({
+        region,
+        scanTypes: supportedIn(region, p.scanTypes),
+      })),
     })),
     defaultPolicyTargetIds: policyTargetIds.filter((id) => !configuredOus.has(id)),
     needsAdminEnabler,
@@ -198,4 +201,25 @@ function describeRetainedScanTypes(
           `scanTypesByOu: ${p.ouIds.join(", ")} no longer get ${dropped.join(", ")} from the Inspector policy, but Organizations policies do not switch scanning off: where it is already on there it stays on (and billed) until disabled, e.g. \`aws inspector2 disable --account-ids <id> --resource-types ${dropped.join(" ")}\` from the delegated administrator`,
         ];
   });
+}
+
+/** An account's scan types in a Region: its wanted ones (by OU) that the Region supports. */
+export function accountScanTypesIn(
+  plan: RolloutPlan,
+  accountId: string,
+  region: string,
+): ScanType[] {
+  const regionPlan = plan.regions.find((r) => r.region === region);
+  const wanted = plan.scanTypesByAccount[accountId];
+  return wanted === undefined ? [...(regionPlan?.scanTypes ?? [])] : supportedIn(region, wanted);
+}
+
+/**
+ * The scan types auto-enabled for new accounts in a Region (delegated-admin mode): with
+ * selective scanning, only those every OU profile gets, since the organization configuration
+ * cannot tell which OU a new account lands in, and an Enabler never removes a scan type from an
+ * account it did not hold. The next `pulumi up` adds the rest of the account's OU.
+ */
+export function autoEnableScanTypesIn(plan: RolloutPlan, region: RegionPlan): ScanType[] {
+  return region.scanTypes.filter((t) => plan.profilePolicies.every((p) => p.scanTypes.includes(t)));
 }
