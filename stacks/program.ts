@@ -32,7 +32,7 @@ import { checkCapacity } from "./capacity";
 import { planRollout, type RolloutPlan } from "./rollout";
 import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
-import { type CostEstimate, estimateCost } from "../lib/costs/estimate";
+import { type CostEstimate, ecrFilterCoverage, estimateCost } from "../lib/costs/estimate";
 import { deployCostBudget } from "./costs";
 import { quotaWarnings } from "../lib/quotas";
 
@@ -155,7 +155,16 @@ export function estimateRolloutCost(cfg: InspectorConfig, plan: RolloutPlan): Co
     homeRegion: cfg.homeRegion,
     delegatedAdminAccountId: cfg.delegatedAdminAccountId,
     regions: plan.regions,
-    accounts: plan.coveredAccounts,
+    accounts: plan.coveredAccounts.map((a) => ({
+      id: a.id,
+      workloads: a.workloads,
+      scanTypes: plan.isSelective ? plan.scanTypesByAccount[a.id] : undefined,
+    })),
+    ecrCoverage: ecrFilterCoverage(
+      cfg.ecrScanOnPushFilters,
+      cfg.ecrContinuousScanFilters,
+      cfg.costEcrContinuousScanPercent,
+    ),
     ecrPushDateRescanDuration: cfg.ecrPushDateRescanDuration,
     ecrPullDateRescanDuration: cfg.ecrPullDateRescanDuration,
     ecrRescansPerImagePerMonth: cfg.costEcrRescansPerImagePerMonth,

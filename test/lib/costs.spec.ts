@@ -3,6 +3,7 @@ import * as path from "path";
 import {
   type AccountWorkloads,
   type CostInputs,
+  ecrFilterCoverage,
   estimateCost,
   monitoredImages,
   rescanDays,
@@ -32,6 +33,7 @@ function inputs(patch: Partial<CostInputs> = {}): CostInputs {
     ecrPushDateRescanDuration: "DAYS_14",
     ecrPullDateRescanDuration: "DAYS_30",
     ecrRescansPerImagePerMonth: 4,
+    ecrCoverage: ecrFilterCoverage([], ["*"], 100),
     cisScans: [],
     priceOverrides: {},
     ...patch,
