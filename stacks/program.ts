@@ -27,7 +27,11 @@ import {
   type RemediationOutputs,
 } from "./remediation";
 import { deployManagement } from "./management";
-import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
+import {
+  buildMemberBaselinePieces,
+  deployMemberBaseline,
+  describeBaselineEcrReach,
+} from "./members";
 import { checkCapacity } from "./capacity";
 import { planRollout, type RolloutPlan } from "./rollout";
 import { deployScanSettings, describeScanSettings } from "./scanSettings";
@@ -119,7 +123,11 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     accountsSkipped: plan.skippedAccounts.map((s) => ({ ...s })),
     policyTargets: usesMemberEnablers ? [] : [...plan.policyTargetIds],
     memberEnablersPerRegion: usesMemberEnablers ? plan.memberChunks.length : 0,
-    warnings: [...plan.warnings, ...planQuotaWarnings(cfg, plan, findings)],
+    warnings: [
+      ...plan.warnings,
+      ...describeBaselineEcrReach(cfg),
+      ...planQuotaWarnings(cfg, plan, findings),
+    ],
     scanSettings: describeScanSettings(cfg, plan),
     memberBaseline: describeMemberBaseline(cfg, plan),
     findings,

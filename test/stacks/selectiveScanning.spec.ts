@@ -4,6 +4,7 @@ import type { InspectorConfig } from "../../stacks/config";
 import { loadInventoryFile, type OrgInventory } from "../../stacks/inventory";
 import { deployManagement } from "../../stacks/management";
 import { deploySecurityTooling } from "../../stacks/securityTooling";
+import { describeBaselineEcrReach } from "../../stacks/members";
 import { accountScanTypesIn, planRollout } from "../../stacks/rollout";
 import { ouPathOf } from "../../lib/selectiveScanning";
 import { ALL_SCAN_TYPES, type ScanType } from "../../lib/regionCapabilities";
@@ -259,6 +260,24 @@ describe("selective scanning against the organization", () => {
     );
     expect(plan.warnings.filter((w) => w.startsWith("scanTypesByOu"))).to.deep.equal([
       "scanTypesByOu: ou-a1b2-sandbox1, ou-a1b2-nonprod1 no longer get ECR, LAMBDA from the Inspector policy, but Organizations policies do not switch scanning off: where it is already on there it stays on (and billed) until disabled, e.g. `aws inspector2 disable --account-ids <id> --resource-types ECR LAMBDA` from the delegated administrator",
+    ]);
+  });
+});
+
+describe("describeBaselineEcrReach", () => {
+  it("warns for each entry that leaves ECR out while the member baseline carries registry rules", () => {
+    const entries = [
+      { ous: [SANDBOX], scanTypes: ["EC2"] as ScanType[] },
+      { ous: [PROD], scanTypes: ["EC2", "ECR"] as ScanType[] },
+    ];
+    expect([
+      describeBaselineEcrReach(configWith({ scanTypesByOu: entries })),
+      describeBaselineEcrReach(configWith({ scanTypes: ["EC2"], scanTypesByOu: entries })),
+    ]).to.deep.equal([
+      [
+        "scanTypesByOu[0]: ou-a1b2-sandbox1 leave out ECR, but the member baseline StackSet sets ENHANCED ECR scanning in every covered account, which turns Inspector's ECR scanning on there too (and the estimate does not count it); add ECR to the entry, or leave ECR out of `scanTypes` so the baseline carries no registry rules",
+      ],
+      [],
     ]);
   });
 });
