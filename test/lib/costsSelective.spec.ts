@@ -1,4 +1,9 @@
 import { expect } from "chai";
+import * as path from "path";
+import { loadInventoryFile } from "../../stacks/inventory";
+import { planRollout } from "../../stacks/rollout";
+import { estimateRolloutCost } from "../../stacks/program";
+import { loadConfigFromPlan } from "../helpers/planConfig";
 import {
   type CostInputs,
   ecrFilterCoverage,
@@ -152,6 +157,20 @@ describe("estimateCost: ECR repository filters", () => {
     );
     expect(estimate.assumptions.filter((a) => a.startsWith("ECR filters"))).to.deep.equal([
       "ECR filters: continuous filters team-a/*: 40% of images (costEcrContinuousScanPercent) under continuous scanning; every other push is scanned once (SCAN_ON_PUSH rule; an upper bound)",
+    ]);
+  });
+});
+
+describe("the prod example's selective choice", () => {
+  it("prices Lambda code scanning for the Prod OU only: 531 functions x 0.60 = 318.60 a month", () => {
+    // Prod OU: 3 accounts x 85 functions + 6 x 45 + 1 x 6 = 531, all in Regions with LAMBDA_CODE.
+    const root = path.resolve(__dirname, "../..");
+    const cfg = loadConfigFromPlan(root, "prod");
+    const inventory = loadInventoryFile(path.join(root, "examples/org-inventory.json"));
+    const e = estimateRolloutCost(cfg, planRollout(cfg, inventory));
+    expect([e.byScanType, e.monthlyTotal]).to.deep.equal([
+      { EC2: 770.47, ECR: 479.85, LAMBDA: 315.3, LAMBDA_CODE: 318.6, CIS: 97.52 },
+      1981.74,
     ]);
   });
 });
