@@ -22,7 +22,11 @@ import {
   InventoryError,
   type OrgInventory,
 } from "../stacks/inventory";
-import { readCoverageWorkloads, toAccountWorkloads } from "../lib/costs/coverageWorkloads";
+import {
+  CoverageStatisticsError,
+  readCoverageWorkloads,
+  toAccountWorkloads,
+} from "../lib/costs/coverageWorkloads";
 import type { Workloads } from "../lib/costs/estimate";
 import { createInspectorClient } from "../components/providers/inspectorClient";
 
@@ -231,7 +235,9 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
       summary += `\nworkloads of ${counted} account(s) from Inspector's coverage statistics in ${coverageRegions.join(", ")}; ecrPushesPerMonth is not in them and is 0: fill it in per account (docs/costs.md)`;
     }
   } catch (err) {
-    if (err instanceof Inspector2ServiceException) {
+    if (err instanceof CoverageStatisticsError) {
+      error(`inventory: ${oneLine(err.message)}`);
+    } else if (err instanceof Inspector2ServiceException) {
       error(`inventory: Inspector API error ${err.name}: ${oneLine(err.message)}`);
     } else if (err instanceof OrganizationsServiceException) {
       error(`inventory: Organizations API error ${err.name}: ${oneLine(err.message)}`);

@@ -74,7 +74,8 @@ export function buildInspectorPolicyDocument(
     enablement.ecr_scanning = ecr;
   }
   // Lambda code scanning is nested in Lambda standard scanning, which it requires.
-  const lambdaBlock = lambda ?? (lambdaCode === undefined ? undefined : regionLists([], "LAMBDA", true));
+  const lambdaBlock =
+    lambda ?? (lambdaCode === undefined ? undefined : regionLists([], "LAMBDA", true));
   if (lambdaBlock !== undefined) {
     enablement.lambda_standard_scanning =
       lambdaCode === undefined ? lambdaBlock : { ...lambdaBlock, lambda_code_scanning: lambdaCode };

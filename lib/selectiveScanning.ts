@@ -64,7 +64,7 @@ export function supportedIn(region: string, wanted: readonly ScanType[]): ScanTy
 export function ouPathOf(inv: OrgInventory, account: Pick<OrgAccount, "parentId">): string[] {
   const parentOf = new Map(inv.organizationalUnits.map((ou) => [ou.id, ou.parentId]));
   const path: string[] = [];
-  for (let id: string | undefined = account.parentId; id !== undefined && id !== inv.rootId; ) {
+  for (let id: string | undefined = account.parentId; id !== undefined && id !== inv.rootId;) {
     if (path.includes(id)) {
       break;
     }

@@ -22,6 +22,14 @@ export const COVERAGE_RESOURCE_TYPES = {
   AWS_LAMBDA_FUNCTION: "lambdaFunctions",
 } as const satisfies Record<string, keyof Workloads>;
 
+/** Coverage statistics that cannot be turned into per-account counts. */
+export class CoverageStatisticsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CoverageStatisticsError";
+  }
+}
+
 /** A Region whose statistics could not be read, and why. */
 export interface UnreadRegion {
   readonly region: string;
@@ -55,10 +63,19 @@ async function countsIn(client: Inspector2Client, region: string) {
     );
     for await (const page of pages) {
       for (const { groupKey, count } of page.countsByGroup ?? []) {
-        if (groupKey !== undefined && count !== undefined) {
-          const counts = byAccount.get(groupKey) ?? EMPTY;
-          byAccount.set(groupKey, { ...counts, [field]: counts[field] + count });
+        // The API model types `groupKey` as the GroupKey enum (the key's name); grouped by
+        // ACCOUNT_ID each group's key is the account id. Anything else is refused, not guessed.
+        const accountId = groupKey as string | undefined;
+        if (accountId === undefined || count === undefined) {
+          continue;
         }
+        if (!/^\d{12}$/.test(accountId)) {
+          throw new CoverageStatisticsError(
+            `ListCoverageStatistics in ${region} grouped by ACCOUNT_ID answered the group key ${JSON.stringify(accountId)}, not an account id; the workload counts cannot be attributed`,
+          );
+        }
+        const counts = byAccount.get(accountId) ?? EMPTY;
+        byAccount.set(accountId, { ...counts, [field]: counts[field] + count });
       }
     }
   }

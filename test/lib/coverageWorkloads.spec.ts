@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   AccessDeniedException,
+  type GroupKey,
   Inspector2Client,
   ListCoverageStatisticsCommand,
   type ListCoverageStatisticsCommandInput,
@@ -35,7 +36,9 @@ function serve(counts: Record<string, [string, number][]>, denied: string[] = []
       const groups = counts[`${region} ${type}`] ?? [];
       const i = input.nextToken === undefined ? 0 : Number(input.nextToken);
       return {
-        countsByGroup: groups.slice(i, i + 1).map(([groupKey, count]) => ({ groupKey, count })),
+        countsByGroup: groups
+          .slice(i, i + 1)
+          .map(([groupKey, count]) => ({ groupKey: groupKey as GroupKey, count })),
         nextToken: i + 1 < groups.length ? String(i + 1) : undefined,
       };
     });
@@ -84,7 +87,7 @@ describe("readCoverageWorkloads", () => {
     const westMock = mockClient(west);
     eastMock
       .on(ListCoverageStatisticsCommand)
-      .resolves({ countsByGroup: [{ groupKey: A, count: 5 }] });
+      .resolves({ countsByGroup: [{ groupKey: A as GroupKey, count: 5 }] });
     westMock
       .on(ListCoverageStatisticsCommand)
       .rejects(new AccessDeniedException({ message: "Inspector is not enabled", $metadata: {} }));
@@ -105,10 +108,10 @@ describe("readCoverageWorkloads", () => {
   it("rides out throttling through the SDK's adaptive retries (HTTP 429 twice)", async () => {
     let throttled = 0;
     const handler = {
-      handle: async (request: HttpRequest): Promise<{ response: HttpResponse }> => {
+      handle: (request: HttpRequest): Promise<{ response: HttpResponse }> => {
         const isThrottled = request.path === "/coverage/statistics/list" && throttled < 2;
         throttled += isThrottled ? 1 : 0;
-        return {
+        return Promise.resolve({
           response: {
             statusCode: isThrottled ? 429 : 200,
             headers: {
@@ -123,7 +126,7 @@ describe("readCoverageWorkloads", () => {
               ),
             ),
           },
-        };
+        });
       },
     };
     const real = new Inspector2Client({
@@ -144,6 +147,17 @@ describe("readCoverageWorkloads", () => {
         },
       },
     ]);
+  });
+
+  it("refuses a group key that is not an account id instead of guessing", async () => {
+    serve({ "us-east-1 AWS_EC2_INSTANCE": [["ACCOUNT_ID", 3]] });
+    const error = await readCoverageWorkloads(() => client, ["us-east-1"]).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    expect(error).to.equal(
+      'ListCoverageStatistics in us-east-1 grouped by ACCOUNT_ID answered the group key "ACCOUNT_ID", not an account id; the workload counts cannot be attributed',
+    );
   });
 });
 
