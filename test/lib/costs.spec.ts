@@ -16,7 +16,7 @@ import { validateConfig, type InspectorConfig, type RawConfig } from "../../stac
 import type { ScanType } from "../../lib/regionCapabilities";
 
 const DA = "222222222222";
-const ONE: AccountWorkloads = {
+export const ONE: AccountWorkloads = {
   ec2Instances: 10,
   ecrImages: 3,
   ecrPushesPerMonth: 3,
@@ -24,7 +24,7 @@ const ONE: AccountWorkloads = {
 };
 
 /** One account in us-east-1 with 10 instances, 3 images (3 pushes a month) and 2 functions. */
-function inputs(patch: Partial<CostInputs> = {}): CostInputs {
+export function inputs(patch: Partial<CostInputs> = {}): CostInputs {
   return {
     homeRegion: "us-east-1",
     delegatedAdminAccountId: DA,

@@ -4,34 +4,13 @@ import { loadInventoryFile } from "../../stacks/inventory";
 import { planRollout } from "../../stacks/rollout";
 import { estimateRolloutCost } from "../../stacks/program";
 import { loadConfigFromPlan } from "../helpers/planConfig";
-import {
-  type CostInputs,
-  ecrFilterCoverage,
-  estimateCost,
-  type Workloads,
-} from "../../lib/costs/estimate";
+import { inputs, ONE } from "./costs.spec";
+import { ecrFilterCoverage, estimateCost, type Workloads } from "../../lib/costs/estimate";
 import { ALL_SCAN_TYPES, type ScanType } from "../../lib/regionCapabilities";
 
 const NONE: Workloads = { ec2Instances: 0, ecrImages: 0, ecrPushesPerMonth: 0, lambdaFunctions: 0 };
-const ONE: Workloads = { ec2Instances: 10, ecrImages: 3, ecrPushesPerMonth: 3, lambdaFunctions: 2 };
 /** 100 images, 30 pushes a month: with a 30-day window, 30 images under continuous scanning. */
 const IMAGES: Workloads = { ...NONE, ecrImages: 100, ecrPushesPerMonth: 30 };
-
-function inputs(patch: Partial<CostInputs> = {}): CostInputs {
-  return {
-    homeRegion: "us-east-1",
-    delegatedAdminAccountId: "222222222222",
-    regions: [{ region: "us-east-1", scanTypes: ["EC2", "ECR", "LAMBDA"] }],
-    accounts: [{ id: "333333333333", workloads: ONE }],
-    ecrPushDateRescanDuration: "DAYS_14",
-    ecrPullDateRescanDuration: "DAYS_30",
-    ecrRescansPerImagePerMonth: 4,
-    ecrCoverage: ecrFilterCoverage([], ["*"], 100),
-    cisScans: [],
-    priceOverrides: {},
-    ...patch,
-  };
-}
 
 function ecrCost(onPush: string[], continuous: string[], percent: number): number {
   return estimateCost(
