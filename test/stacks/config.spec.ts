@@ -306,6 +306,7 @@ describe("validateConfig", () => {
         ecrScanOnPushFilters: [],
         ecrContinuousScanFilters: ["*"],
         cisScanConfigurations: {},
+        costEcrContinuousScanPercent: 100,
         suppressionRules: {},
         scanTypesByOu: [],
         ssmDefaultHostManagement: true,
