@@ -1,7 +1,9 @@
 /**
- * `npm run inventory -- --out FILE [--region R]`: writes the organization inventory snapshot
- * (DESIGN.md, "Contracts") from the live Organizations API, using the caller's AWS credentials
- * (run it with the management account's, or a delegated administrator for Organizations).
+ * `npm run inventory -- --out FILE [--region R] [--workloads --regions R1,R2 --role-arn ARN]`:
+ * writes the organization inventory snapshot (DESIGN.md, "Contracts") from the live Organizations
+ * API, using the caller's AWS credentials (run it with the management account's, or a delegated
+ * administrator for Organizations). With `--workloads`, each account's workload counts come from
+ * Inspector's coverage statistics, read in the delegated administrator through `--role-arn`.
  *
  * Exit codes: 0 written, 2 usage error, 3 AWS error. Errors are one line, without a stack trace.
  * `--out` is checked before any AWS call, and is relative to where the user ran the command
@@ -13,7 +15,20 @@ import { parseArgs } from "node:util";
 import { runCommand } from "../lib/cli/command";
 import { fsReason, resolveUserPath } from "../lib/cli/input";
 import { OrganizationsClient, OrganizationsServiceException } from "@aws-sdk/client-organizations";
-import { createOrganizationsClient, discoverInventory, InventoryError } from "../stacks/inventory";
+import { Inspector2Client, Inspector2ServiceException } from "@aws-sdk/client-inspector2";
+import {
+  createOrganizationsClient,
+  discoverInventory,
+  InventoryError,
+  type OrgInventory,
+} from "../stacks/inventory";
+import {
+  CoverageStatisticsError,
+  readCoverageWorkloads,
+  toAccountWorkloads,
+} from "../lib/costs/coverageWorkloads";
+import type { Workloads } from "../lib/costs/estimate";
+import { createInspectorClient } from "../components/providers/inspectorClient";
 
 /** Exit code: the snapshot was written. */
 export const EXIT_OK = 0;
@@ -26,6 +41,8 @@ export const EXIT_AWS = 3;
 export interface InventoryCliDeps {
   /** Defaults to `createOrganizationsClient(--region)`. */
   readonly client?: OrganizationsClient;
+  /** The Inspector client of a Region (`--workloads`); defaults to one assuming `--role-arn`. */
+  readonly inspector?: (region: string) => Inspector2Client;
   /** Defaults to writing the file with `fs.writeFileSync`. */
   readonly write?: (path: string, text: string) => void;
   /** Standard output, one line per call. Defaults to stdout. */
@@ -41,6 +58,10 @@ export const USAGE = [
   "  live Organizations API using the current AWS credentials.",
   "  --out FILE       where to write the JSON snapshot (required)",
   "  --region REGION  signing region (default us-east-1; use your partition's region in GovCloud or China)",
+  "  --workloads      also fill accounts[].workloads from Inspector's coverage statistics",
+  "                   (needs --regions and --role-arn; ecrPushesPerMonth is left 0 to fill by hand)",
+  "  --regions R1,R2  the governed Regions to read coverage in (with --workloads)",
+  "  --role-arn ARN   the delegated administrator role to read coverage as (with --workloads)",
   "  --help           show this help",
 ].join("\n");
 
@@ -79,6 +100,47 @@ function oneLine(err: unknown): string {
   return text.replace(/\s*\n\s*/g, " ");
 }
 
+/** What is wrong with the `--workloads` flags, if anything. */
+function checkWorkloadFlags(values: {
+  workloads?: boolean;
+  regions?: string;
+  "role-arn"?: string;
+}): string | undefined {
+  if (values.workloads !== true) {
+    return values.regions !== undefined || values["role-arn"] !== undefined
+      ? "--regions and --role-arn are for --workloads; add --workloads or remove them"
+      : undefined;
+  }
+  if (values.regions === undefined) {
+    return "--workloads needs --regions R1,R2 (the governed Regions to read coverage in)";
+  }
+  const bad = values.regions.split(",").filter((r) => !REGION_PATTERN.test(r));
+  if (bad.length > 0) {
+    return `--regions "${values.regions}" has ${bad.map((r) => `"${r}"`).join(", ")}, not an AWS region name (e.g. us-east-1)`;
+  }
+  if (values["role-arn"] === undefined || !ROLE_ARN_PATTERN.test(values["role-arn"])) {
+    return `--workloads needs --role-arn arn:aws:iam::<delegated admin id>:role/<name> (the role to read Inspector's coverage as)${values["role-arn"] === undefined ? "" : `; "${values["role-arn"]}" is not a role ARN`}`;
+  }
+  return undefined;
+}
+
+/** The snapshot with each account's workloads from the coverage statistics (others unchanged). */
+function withWorkloads(
+  inv: OrgInventory,
+  byAccount: ReadonlyMap<string, Readonly<Record<string, Workloads>>>,
+): OrgInventory {
+  return {
+    ...inv,
+    accounts: inv.accounts.map((a) => {
+      const counts = byAccount.get(a.id);
+      return counts === undefined ? a : { ...a, workloads: toAccountWorkloads(counts) };
+    }),
+  };
+}
+
+/** An IAM role ARN in any partition. */
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
 /**
  * Runs the command and returns its exit code (never throws, never exits the process).
  *
@@ -94,7 +156,14 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
     return EXIT_USAGE;
   };
 
-  let values: { out?: string; region?: string; help?: boolean };
+  let values: {
+    out?: string;
+    region?: string;
+    help?: boolean;
+    workloads?: boolean;
+    regions?: string;
+    "role-arn"?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -102,6 +171,9 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
         out: { type: "string" },
         region: { type: "string" },
         help: { type: "boolean" },
+        workloads: { type: "boolean" },
+        regions: { type: "string" },
+        "role-arn": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -121,6 +193,12 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
     return usageError(`--region "${values.region}" is not an AWS region name (e.g. us-east-1)`);
   }
 
+  const workloadsUsage = checkWorkloadFlags(values);
+  if (workloadsUsage !== undefined) {
+    return usageError(workloadsUsage);
+  }
+  const coverageRegions = values.regions?.split(",") ?? [];
+
   const out = resolveUserPath(values.out);
   const unwritable = unwritableReason(out);
   if (unwritable !== undefined) {
@@ -131,12 +209,37 @@ export async function main(argv: string[], deps: InventoryCliDeps = {}): Promise
   let text: string;
   let summary: string;
   try {
-    const inv = await discoverInventory(client);
+    let inv = await discoverInventory(client);
+    if (values.workloads === true) {
+      const roleArn = values["role-arn"] as string;
+      const coverage = await readCoverageWorkloads(
+        deps.inspector ?? ((region) => createInspectorClient(region, roleArn)),
+        coverageRegions,
+      );
+      if (coverage.unread.length > 0) {
+        for (const u of coverage.unread) {
+          error(
+            `inventory: Inspector coverage statistics in ${u.region} were refused (${oneLine(u.reason)}); check that Inspector is enabled there and that ${roleArn} is the delegated administrator's role with inspector2:ListCoverageStatistics, or leave ${u.region} out of --regions`,
+          );
+        }
+        error(`inventory: nothing was written to ${values.out}`);
+        return EXIT_AWS;
+      }
+      inv = withWorkloads(inv, coverage.byAccount);
+    }
     const notActive = inv.accounts.filter((a) => a.status !== "ACTIVE").length;
     text = `${JSON.stringify(inv, null, 2)}\n`;
     summary = `wrote ${values.out}: ${inv.accounts.length} accounts, ${inv.organizationalUnits.length} OUs, ${notActive} not ACTIVE (organization ${inv.organizationId})`;
+    if (values.workloads === true) {
+      const counted = inv.accounts.filter((a) => a.workloads !== undefined).length;
+      summary += `\nworkloads of ${counted} account(s) from Inspector's coverage statistics in ${coverageRegions.join(", ")}; ecrPushesPerMonth is not in them and is 0: fill it in per account (docs/costs.md)`;
+    }
   } catch (err) {
-    if (err instanceof OrganizationsServiceException) {
+    if (err instanceof CoverageStatisticsError) {
+      error(`inventory: ${oneLine(err.message)}`);
+    } else if (err instanceof Inspector2ServiceException) {
+      error(`inventory: Inspector API error ${err.name}: ${oneLine(err.message)}`);
+    } else if (err instanceof OrganizationsServiceException) {
       error(`inventory: Organizations API error ${err.name}: ${oneLine(err.message)}`);
     } else if (err instanceof InventoryError) {
       error(`inventory: unexpected Organizations API response: ${oneLine(err.message)}`);

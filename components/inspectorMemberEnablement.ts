@@ -1,7 +1,7 @@
 /** Member association and scanning for existing member accounts in one Region. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScanType } from "../lib/regionCapabilities";
+import { ALL_SCAN_TYPES, type ScanType } from "../lib/regionCapabilities";
 import { enablementTimeouts, TOKEN_PREFIX, childOptions } from "./common";
 import {
   DEFAULT_MAX_CONCURRENCY,
@@ -54,6 +54,35 @@ export function assignEnablerChunks(
   }));
 }
 
+/** One Enabler's accounts and scan types; `key` names it. */
+export interface EnablerGroup {
+  readonly key: string;
+  readonly accountIds: readonly string[];
+  readonly scanTypes: readonly ScanType[];
+}
+
+/**
+ * The Enablers of a Region: one per chunk with `scanTypes` when no member has scan types of its
+ * own, else one per chunk and scan type (`<chunk>-<type>`, e.g. `000-lambda-code`) holding the
+ * chunk's members that have the type; empty groups are left out.
+ */
+export function buildEnablerGroups(
+  chunks: readonly EnablerChunk[],
+  scanTypes: readonly ScanType[],
+  memberScanTypes?: Readonly<Record<string, readonly ScanType[]>>,
+): EnablerGroup[] {
+  if (memberScanTypes === undefined) {
+    return chunks.map((c) => ({ key: c.key, accountIds: c.accountIds, scanTypes }));
+  }
+  return chunks.flatMap((chunk) =>
+    ALL_SCAN_TYPES.map((type) => ({
+      key: `${chunk.key}-${type.toLowerCase().replace(/_/g, "-")}`,
+      accountIds: chunk.accountIds.filter((id) => (memberScanTypes[id] ?? []).includes(type)),
+      scanTypes: [type],
+    })).filter((g) => g.accountIds.length > 0),
+  );
+}
+
 /** Arguments of {@link InspectorMemberEnablement}. */
 export interface InspectorMemberEnablementArgs {
   /** The Region. */
@@ -66,6 +95,14 @@ export interface InspectorMemberEnablementArgs {
   readonly memberChunks: readonly EnablerChunk[];
   /** Scan types the Region supports and the stack wants. */
   readonly scanTypes: readonly ScanType[];
+  /**
+   * Selective scanning: each member's scan types in this Region (by its OU). When given, each
+   * chunk gets one Enabler per scan type, holding the chunk's members that have it, so that an
+   * account moving to an OU with other scan types leaves only the Enablers of the types it loses
+   * (the provider's update calls Disable for exactly those) and stays in the others. Defaults to
+   * `scanTypes` for every member, in one Enabler per chunk.
+   */
+  readonly memberScanTypes?: Readonly<Record<string, readonly ScanType[]>>;
   /** Whether members dropped from the chunks are disassociated. Defaults to false. */
   readonly disassociateRemovedMembers?: boolean;
   /** AssociateMember calls in flight at once. Defaults to 5. */
@@ -138,17 +175,31 @@ export class InspectorMemberEnablement extends pulumi.ComponentResource {
       },
       childOptions(this, opts, { retainOnDelete: true, customTimeouts }),
     );
-    this.enablers = args.memberChunks.map(
-      (chunk) =>
-        new aws.inspector2.Enabler(
-          `${name}-${chunk.key}`,
+    const enablerOptions = {
+      parent: this,
+      retainOnDelete: true,
+      customTimeouts,
+      dependsOn: [this.associations],
+    };
+    // Lambda code scanning requires Lambda standard scanning: its Enabler waits for the chunk's.
+    const byKey = new Map<string, aws.inspector2.Enabler>();
+    this.enablers = buildEnablerGroups(args.memberChunks, args.scanTypes, args.memberScanTypes).map(
+      (group) => {
+        const lambda = byKey.get(group.key.replace(/-lambda-code$/, "-lambda"));
+        const enabler = new aws.inspector2.Enabler(
+          `${name}-${group.key}`,
           {
-            accountIds: [...chunk.accountIds],
-            resourceTypes: [...args.scanTypes],
+            accountIds: [...group.accountIds],
+            resourceTypes: [...group.scanTypes],
             region: args.region,
           },
-          { parent: this, retainOnDelete: true, customTimeouts, dependsOn: [this.associations] },
-        ),
+          group.key.endsWith("-lambda-code") && lambda !== undefined
+            ? { ...enablerOptions, dependsOn: [this.associations, lambda] }
+            : enablerOptions,
+        );
+        byKey.set(group.key, enabler);
+        return enabler;
+      },
     );
     this.registerOutputs({ associations: this.associations, enablers: this.enablers });
   }

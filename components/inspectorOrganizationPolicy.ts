@@ -33,11 +33,15 @@ export interface InspectorPolicyDocument {
   };
 }
 
-function regionLists(regions: readonly RegionScanTypes[], type: ScanType): RegionLists | undefined {
+function regionLists(
+  regions: readonly RegionScanTypes[],
+  type: ScanType,
+  isStated: boolean,
+): RegionLists | undefined {
   const enabled = regions.filter((r) => r.scanTypes.includes(type)).map((r) => r.region);
   // "for each scan type you include, both enable_in_regions and disable_in_regions are required";
   // Regions are listed explicitly (not ALL_SUPPORTED) so each gets only what it supports.
-  return enabled.length === 0
+  return enabled.length === 0 && !isStated
     ? undefined
     : { enable_in_regions: { "@@assign": enabled }, disable_in_regions: { "@@assign": [] } };
 }
@@ -46,28 +50,35 @@ function regionLists(regions: readonly RegionScanTypes[], type: ScanType): Regio
  * Builds the INSPECTOR_POLICY document from the per-Region scan types, in the syntax of the
  * Organizations User Guide, "Amazon Inspector policy syntax and examples"
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_inspector_syntax.html).
- * A scan type no Region gets is left out; nothing is put in `disable_in_regions`, because that
- * would switch scanning off where a team enabled it by hand.
+ * A scan type no Region gets is left out unless `stated` lists it: then it is assigned no Region,
+ * which overwrites what a policy attached higher up enables (`@@assign` replaces inherited values,
+ * Organizations User Guide, "Inheritance operators"); an OU's own policy states every scan type
+ * so that it alone decides for the accounts below it. Nothing is put in `disable_in_regions`,
+ * because that would switch scanning off where a team enabled it by hand.
  */
 export function buildInspectorPolicyDocument(
   regions: readonly RegionScanTypes[],
+  stated: readonly ScanType[] = [],
 ): InspectorPolicyDocument {
-  const lambda = regionLists(regions, "LAMBDA");
-  const lambdaCode = regionLists(regions, "LAMBDA_CODE");
+  const lists = (type: ScanType) => regionLists(regions, type, stated.includes(type));
+  const lambda = lists("LAMBDA");
+  const lambdaCode = lists("LAMBDA_CODE");
   const enablement: Record<string, unknown> = {};
-  const ec2 = regionLists(regions, "EC2");
-  const ecr = regionLists(regions, "ECR");
-  const codeRepository = regionLists(regions, "CODE_REPOSITORY");
+  const ec2 = lists("EC2");
+  const ecr = lists("ECR");
+  const codeRepository = lists("CODE_REPOSITORY");
   if (ec2 !== undefined) {
     enablement.ec2_scanning = ec2;
   }
   if (ecr !== undefined) {
     enablement.ecr_scanning = ecr;
   }
-  if (lambda !== undefined) {
-    // Lambda code scanning is nested in Lambda standard scanning, which it requires.
+  // Lambda code scanning is nested in Lambda standard scanning, which it requires.
+  const lambdaBlock =
+    lambda ?? (lambdaCode === undefined ? undefined : regionLists([], "LAMBDA", true));
+  if (lambdaBlock !== undefined) {
     enablement.lambda_standard_scanning =
-      lambdaCode === undefined ? lambda : { ...lambda, lambda_code_scanning: lambdaCode };
+      lambdaCode === undefined ? lambdaBlock : { ...lambdaBlock, lambda_code_scanning: lambdaCode };
   }
   if (codeRepository !== undefined) {
     enablement.code_repository_scanning = codeRepository;
@@ -79,6 +90,11 @@ export function buildInspectorPolicyDocument(
 export interface InspectorOrganizationPolicyArgs {
   /** Scan types per governed Region. */
   readonly regions: readonly RegionScanTypes[];
+  /**
+   * Scan types the document states even where no Region gets them (assigned no Region), so that
+   * it overrides a policy attached higher up. Defaults to none.
+   */
+  readonly statedScanTypes?: readonly ScanType[];
   /** Where to attach the policy: the root id, or OU ids. */
   readonly targetIds: readonly string[];
   /** Whether to protect the policy and attachments from deletion. Defaults to true. */
@@ -111,7 +127,7 @@ export class InspectorOrganizationPolicy extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(`${TOKEN_PREFIX}:OrganizationPolicy`, name, {}, opts);
-    this.document = buildInspectorPolicyDocument(args.regions);
+    this.document = buildInspectorPolicyDocument(args.regions, args.statedScanTypes);
     const content = JSON.stringify(this.document);
     if (content.length > MAX_POLICY_CHARACTERS) {
       throw new pulumi.ResourceError(

@@ -15,6 +15,7 @@ import { FINDINGS_SECTION, type FindingsConfig } from "./configFindings";
 import { REMEDIATION_SECTION, type RemediationConfig } from "./configRemediation";
 import { KPI_SECTION, type KpiConfig } from "./configKpis";
 import { COST_SECTION, type CostConfig } from "./configCosts";
+import { SELECTIVE_SECTION, type SelectiveConfig } from "./configSelective";
 import {
   type ConfigProblem,
   type ConfigSection,
@@ -35,7 +36,8 @@ export type InspectorConfig = CoreConfig &
   FindingsConfig &
   RemediationConfig &
   KpiConfig &
-  CostConfig;
+  CostConfig &
+  SelectiveConfig;
 
 /** Every section, in the order problems are reported. */
 const SECTIONS: readonly ConfigSection<unknown>[] = [
@@ -45,6 +47,7 @@ const SECTIONS: readonly ConfigSection<unknown>[] = [
   REMEDIATION_SECTION,
   KPI_SECTION,
   COST_SECTION,
+  SELECTIVE_SECTION,
 ];
 
 const KEYS: Readonly<Record<string, KeySpec>> = Object.freeze(

@@ -13,6 +13,11 @@ export interface CostConfig {
   readonly costPrices: Readonly<Partial<InspectorPrices>>;
   /** How many times a month the estimate assumes each image under continuous scanning is re-scanned. */
   readonly costEcrRescansPerImagePerMonth: number;
+  /**
+   * The share of ECR images (percent) in repositories the CONTINUOUS_SCAN filters match, when
+   * they are narrower than `*`: the inventory counts images per account, not per repository.
+   */
+  readonly costEcrContinuousScanPercent: number;
   /** Monthly AWS Budgets limit (USD) for Amazon Inspector across the organization; unset for none. */
   readonly costMonthlyBudget: number | undefined;
 }
@@ -57,6 +62,12 @@ export const COST_SECTION: ConfigSection<CostConfig> = {
       schema: integerSchema(0, 100, "re-scans a month"),
       placeholder: "<re-scans>",
       default: DEFAULT_ECR_RESCANS_PER_IMAGE_PER_MONTH,
+    },
+    costEcrContinuousScanPercent: {
+      kind: "number",
+      schema: integerSchema(0, 100, "percent"),
+      placeholder: "<percent>",
+      default: 100,
     },
     costMonthlyBudget: {
       kind: "number",

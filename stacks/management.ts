@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { InspectorDelegatedAdmin } from "../components/inspectorDelegatedAdmin";
 import { InspectorOrganizationPolicy } from "../components/inspectorOrganizationPolicy";
 import { InspectorTrustedAccess } from "../components/inspectorTrustedAccess";
+import { ALL_SCAN_TYPES, type ScanType } from "../lib/regionCapabilities";
 import type { InspectorConfig } from "./config";
 import { createManagementProvider } from "./providers";
 import type { RolloutPlan } from "./rollout";
@@ -15,8 +16,22 @@ export interface ManagementDeployment {
   readonly provider: aws.Provider;
   readonly trustedAccess: InspectorTrustedAccess;
   readonly delegatedAdmin: InspectorDelegatedAdmin;
-  /** The Inspector policy (organization-policy mode only). */
+  /**
+   * The Inspector policy of the stack's `scanTypes` (organization-policy mode only; none when
+   * every target OU has a `scanTypesByOu` policy of its own).
+   */
   readonly organizationPolicy: InspectorOrganizationPolicy | undefined;
+  /** The `scanTypesByOu` policies, keyed by their scan-type profile (organization-policy mode). */
+  readonly profilePolicies: Readonly<Record<string, InspectorOrganizationPolicy>>;
+}
+
+/**
+ * Every scan type some policy of the stack enables: each `scanTypesByOu` policy states them all,
+ * so that it alone decides for the accounts under its OUs whatever is attached above it.
+ */
+export function statedScanTypes(cfg: InspectorConfig): ScanType[] {
+  const wanted = new Set([...cfg.scanTypes, ...cfg.scanTypesByOu.flatMap((e) => e.scanTypes)]);
+  return ALL_SCAN_TYPES.filter((t) => wanted.has(t));
 }
 
 /**
@@ -48,16 +63,37 @@ export function deployManagement(cfg: InspectorConfig, plan: RolloutPlan): Manag
     },
     { provider, dependsOn: [trustedAccess] },
   );
-  const organizationPolicy = isPolicyMode
-    ? new InspectorOrganizationPolicy(
-        INSPECTOR_POLICY_NAME,
-        {
-          regions: plan.regions,
-          targetIds: plan.policyTargetIds,
-          protect: cfg.protectOrgResources,
-        },
-        { provider, dependsOn: [trustedAccess, delegatedAdmin] },
-      )
-    : undefined;
-  return { provider, trustedAccess, delegatedAdmin, organizationPolicy };
+  const policyOptions = { provider, dependsOn: [trustedAccess, delegatedAdmin] };
+  const organizationPolicy =
+    isPolicyMode && plan.defaultPolicyTargetIds.length > 0
+      ? new InspectorOrganizationPolicy(
+          INSPECTOR_POLICY_NAME,
+          {
+            regions: plan.regions,
+            targetIds: plan.defaultPolicyTargetIds,
+            protect: cfg.protectOrgResources,
+          },
+          policyOptions,
+        )
+      : undefined;
+  const profilePolicies: Record<string, InspectorOrganizationPolicy> = {};
+  for (const profile of isPolicyMode ? plan.profilePolicies : []) {
+    profilePolicies[profile.key] = new InspectorOrganizationPolicy(
+      `${INSPECTOR_POLICY_NAME}-${profile.key}`,
+      {
+        regions: profile.regions,
+        statedScanTypes: statedScanTypes(cfg),
+        targetIds: profile.ouIds,
+        protect: cfg.protectOrgResources,
+      },
+      policyOptions,
+    );
+  }
+  return {
+    provider,
+    trustedAccess,
+    delegatedAdmin,
+    organizationPolicy,
+    profilePolicies: Object.freeze(profilePolicies),
+  };
 }

@@ -64,6 +64,27 @@ export function buildMemberBaselinePieces(cfg: InspectorConfig): TemplatePiece[]
   return pieces;
 }
 
+/**
+ * The member baseline goes to every covered account, so its ECR registry rules (ENHANCED
+ * scanning) reach OUs whose `scanTypesByOu` leaves ECR out; and configuring enhanced scanning in
+ * ECR activates Inspector's ECR scanning in that account (Inspector User Guide, "Amazon Inspector
+ * integration with Amazon ECR", https://docs.aws.amazon.com/inspector/latest/user/ecr-integration.html).
+ * One warning per such entry until the StackSet follows the OUs' scan types.
+ */
+export function describeBaselineEcrReach(cfg: InspectorConfig): string[] {
+  const rules = buildRegistryScanningRules(cfg.ecrScanOnPushFilters, cfg.ecrContinuousScanFilters);
+  if (!cfg.scanTypes.includes("ECR") || rules.length === 0) {
+    return [];
+  }
+  return cfg.scanTypesByOu.flatMap((entry, i) =>
+    entry.scanTypes.includes("ECR")
+      ? []
+      : [
+          `scanTypesByOu[${i}]: ${entry.ous.join(", ")} leave out ECR, but the member baseline StackSet sets ENHANCED ECR scanning in every covered account, which turns Inspector's ECR scanning on there too (and the estimate does not count it); add ECR to the entry, or leave ECR out of \`scanTypes\` so the baseline carries no registry rules`,
+        ],
+  );
+}
+
 /** The member baseline template, or undefined when the configuration asks for no piece. */
 export function buildMemberBaseline(cfg: InspectorConfig): CfnTemplate | undefined {
   const pieces = buildMemberBaselinePieces(cfg);

@@ -27,12 +27,16 @@ import {
   type RemediationOutputs,
 } from "./remediation";
 import { deployManagement } from "./management";
-import { buildMemberBaselinePieces, deployMemberBaseline } from "./members";
+import {
+  buildMemberBaselinePieces,
+  deployMemberBaseline,
+  describeBaselineEcrReach,
+} from "./members";
 import { checkCapacity } from "./capacity";
 import { planRollout, type RolloutPlan } from "./rollout";
 import { deployScanSettings, describeScanSettings } from "./scanSettings";
 import { deploySecurityTooling } from "./securityTooling";
-import { type CostEstimate, estimateCost } from "../lib/costs/estimate";
+import { type CostEstimate, ecrFilterCoverage, estimateCost } from "../lib/costs/estimate";
 import { deployCostBudget } from "./costs";
 import { quotaWarnings } from "../lib/quotas";
 
@@ -119,7 +123,11 @@ export function buildOutputs(cfg: InspectorConfig, plan: RolloutPlan): StackOutp
     accountsSkipped: plan.skippedAccounts.map((s) => ({ ...s })),
     policyTargets: usesMemberEnablers ? [] : [...plan.policyTargetIds],
     memberEnablersPerRegion: usesMemberEnablers ? plan.memberChunks.length : 0,
-    warnings: [...plan.warnings, ...planQuotaWarnings(cfg, plan, findings)],
+    warnings: [
+      ...plan.warnings,
+      ...describeBaselineEcrReach(cfg),
+      ...planQuotaWarnings(cfg, plan, findings),
+    ],
     scanSettings: describeScanSettings(cfg, plan),
     memberBaseline: describeMemberBaseline(cfg, plan),
     findings,
@@ -156,7 +164,16 @@ export function estimateRolloutCost(cfg: InspectorConfig, plan: RolloutPlan): Co
     homeRegion: cfg.homeRegion,
     delegatedAdminAccountId: cfg.delegatedAdminAccountId,
     regions: plan.regions,
-    accounts: plan.coveredAccounts,
+    accounts: plan.coveredAccounts.map((a) => ({
+      id: a.id,
+      workloads: a.workloads,
+      scanTypes: plan.isSelective ? plan.scanTypesByAccount[a.id] : undefined,
+    })),
+    ecrCoverage: ecrFilterCoverage(
+      cfg.ecrScanOnPushFilters,
+      cfg.ecrContinuousScanFilters,
+      cfg.costEcrContinuousScanPercent,
+    ),
     ecrPushDateRescanDuration: cfg.ecrPushDateRescanDuration,
     ecrPullDateRescanDuration: cfg.ecrPullDateRescanDuration,
     ecrRescansPerImagePerMonth: cfg.costEcrRescansPerImagePerMonth,
@@ -216,7 +233,10 @@ export async function runProgram(): Promise<StackOutputs> {
   // Scan settings come after enablement in each Region: the members' Enablers (delegated-admin
   // mode) or the administrator's own Enabler, else the registration; and the Inspector policy,
   // which links the members whose deep inspection is set.
-  const policy = management.organizationPolicy === undefined ? [] : [management.organizationPolicy];
+  const policy = [
+    ...(management.organizationPolicy === undefined ? [] : [management.organizationPolicy]),
+    ...Object.values(management.profilePolicies),
+  ];
   deployScanSettings(cfg, plan, tooling.provider, (region) => [
     tooling.memberEnablements[region] ??
       tooling.orgConfigurations[region] ??

@@ -6,6 +6,13 @@
 import { assignEnablerChunks, EnablerChunk } from "../components/inspectorMemberEnablement";
 import { describeUnsupported, resolveRegionScanTypes, ScanType } from "../lib/regionCapabilities";
 import type { CoreConfig } from "./configCore";
+import type { SelectiveConfig } from "./configSelective";
+import {
+  assertOusInScope,
+  resolveSelectiveScanning,
+  supportedIn,
+  type ScanProfile,
+} from "../lib/selectiveScanning";
 import {
   assertAccountsInOrganization,
   compareAccounts,
@@ -25,6 +32,12 @@ export interface RegionPlan {
   readonly unsupported: readonly ScanType[];
 }
 
+/** An Inspector policy of a `scanTypesByOu` profile (organization-policy mode). */
+export interface ProfilePolicyPlan extends ScanProfile {
+  /** The profile's scan types per governed Region (those the Region supports). */
+  readonly regions: readonly { readonly region: string; readonly scanTypes: readonly ScanType[] }[];
+}
+
 /** The whole plan. */
 export interface RolloutPlan {
   readonly organizationId: string;
@@ -40,6 +53,14 @@ export interface RolloutPlan {
   readonly skippedAccounts: readonly SkippedAccount[];
   /** Organizations policy targets (organization-policy mode): the root, or the scoped OUs. */
   readonly policyTargetIds: readonly string[];
+  /** Wanted scan types of every covered account and of the delegated administrator (by OU). */
+  readonly scanTypesByAccount: Readonly<Record<string, readonly ScanType[]>>;
+  /** Whether `scanTypesByOu` gives some OU other scan types than `scanTypes`. */
+  readonly isSelective: boolean;
+  /** One policy per `scanTypesByOu` profile, attached to its OUs (organization-policy mode). */
+  readonly profilePolicies: readonly ProfilePolicyPlan[];
+  /** Targets of the stack-default policy: `policyTargetIds` minus OUs that have their own. */
+  readonly defaultPolicyTargetIds: readonly string[];
   /** Whether the delegated administrator needs its own Enabler (it is not under a policy target). */
   readonly needsAdminEnabler: boolean;
   /** Whether new accounts are auto-enabled through the organization configuration. */
@@ -77,13 +98,25 @@ function isUnderTargets(
  * Computes the rollout plan. Throws `InventoryError` when the management account or the delegated
  * administrator is not an ACTIVE account of the organization, or a scoped OU does not exist.
  */
-export function planRollout(cfg: CoreConfig, inventory: OrgInventory): RolloutPlan {
+export function planRollout(
+  cfg: CoreConfig & Partial<SelectiveConfig>,
+  inventory: OrgInventory,
+): RolloutPlan {
   assertAccountsInOrganization(inventory, cfg.managementAccountId, cfg.delegatedAdminAccountId);
   const scope = resolveScope(inventory, {
     organizationalUnitIds: cfg.organizationalUnitIds,
     excludedAccountIds: cfg.excludedAccountIds,
   });
   const covered = orderByJoinDate(scope.covered);
+  const byOu = cfg.scanTypesByOu ?? [];
+  assertOusInScope(inventory, byOu, cfg.organizationalUnitIds);
+  const admin = inventory.accounts.filter((a) => a.id === cfg.delegatedAdminAccountId);
+  const selective = resolveSelectiveScanning(
+    inventory,
+    [...covered, ...admin.filter((a) => !covered.includes(a))],
+    cfg.scanTypes,
+    byOu,
+  );
   const regions = resolveRegionScanTypes(cfg.regions, cfg.scanTypes);
   const warnings: string[] = [...describeUnsupported(regions), ...scope.warnings];
   const isWholeOrganization = cfg.organizationalUnitIds.length === 0;
@@ -114,6 +147,11 @@ export function planRollout(cfg: CoreConfig, inventory: OrgInventory): RolloutPl
     );
   }
 
+  const configuredOus = new Set(byOu.flatMap((entry) => entry.ous));
+  if (isPolicyMode) {
+    warnings.push(...describeRetainedScanTypes(cfg.scanTypes, selective.profiles));
+  }
+
   const memberAccountIds = covered
     .map((a) => a.id)
     .filter((id) => id !== cfg.delegatedAdminAccountId);
@@ -129,8 +167,59 @@ export function planRollout(cfg: CoreConfig, inventory: OrgInventory): RolloutPl
     ),
     skippedAccounts: scope.skipped,
     policyTargetIds,
+    scanTypesByAccount: selective.scanTypesByAccount,
+    isSelective: byOu.length > 0,
+    profilePolicies: selective.profiles.map((p) => ({
+      ...p,
+      regions: cfg.regions.map((region) => ({
+        region,
+        scanTypes: supportedIn(region, p.scanTypes),
+      })),
+    })),
+    defaultPolicyTargetIds: policyTargetIds.filter((id) => !configuredOus.has(id)),
     needsAdminEnabler,
     autoEnableNewAccounts,
     warnings,
   };
+}
+
+/**
+ * Organizations policies enable; they do not switch off what they stop enabling ("detaching the
+ * policy leaves scanning on", Organizations User Guide, orgs_manage_policies_inspector). A profile
+ * without a scan type of the stack default therefore stops new accounts from getting it, but the
+ * accounts already scanned keep it (and its charges) until it is disabled there.
+ */
+function describeRetainedScanTypes(
+  defaults: readonly ScanType[],
+  profiles: readonly ScanProfile[],
+): string[] {
+  return profiles.flatMap((p) => {
+    const dropped = defaults.filter((t) => !p.scanTypes.includes(t));
+    return dropped.length === 0
+      ? []
+      : [
+          `scanTypesByOu: ${p.ouIds.join(", ")} no longer get ${dropped.join(", ")} from the Inspector policy, but Organizations policies do not switch scanning off: where it is already on there it stays on (and billed) until disabled, e.g. \`aws inspector2 disable --account-ids <id> --resource-types ${dropped.join(" ")}\` from the delegated administrator`,
+        ];
+  });
+}
+
+/** An account's scan types in a Region: its wanted ones (by OU) that the Region supports. */
+export function accountScanTypesIn(
+  plan: RolloutPlan,
+  accountId: string,
+  region: string,
+): ScanType[] {
+  const regionPlan = plan.regions.find((r) => r.region === region);
+  const wanted = plan.scanTypesByAccount[accountId];
+  return wanted === undefined ? [...(regionPlan?.scanTypes ?? [])] : supportedIn(region, wanted);
+}
+
+/**
+ * The scan types auto-enabled for new accounts in a Region (delegated-admin mode): with
+ * selective scanning, only those every OU profile gets, since the organization configuration
+ * cannot tell which OU a new account lands in, and an Enabler never removes a scan type from an
+ * account it did not hold. The next `pulumi up` adds the rest of the account's OU.
+ */
+export function autoEnableScanTypesIn(plan: RolloutPlan, region: RegionPlan): ScanType[] {
+  return region.scanTypes.filter((t) => plan.profilePolicies.every((p) => p.scanTypes.includes(t)));
 }

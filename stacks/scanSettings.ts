@@ -15,7 +15,7 @@ import { buildRegistryScanningRules } from "../components/memberBaselineTemplate
 import type { InspectorConfig } from "./config";
 import type { CisScanSettings } from "./configScanning";
 import { createDelegatedAdminNativeProvider, delegatedAdminRoleArn } from "./providers";
-import type { RegionPlan, RolloutPlan } from "./rollout";
+import { accountScanTypesIn, type RegionPlan, type RolloutPlan } from "./rollout";
 
 /** The scan settings, keyed by Region. */
 export interface ScanSettingsDeployment {
@@ -79,7 +79,8 @@ export function deployScanSettings(
           region: region.region,
           roleArn: delegatedAdminRoleArn(cfg),
           delegatedAdminAccountId: cfg.delegatedAdminAccountId,
-          scanTypes: [...region.scanTypes],
+          // What the policy enables for the administrator itself (its OU's scan types).
+          scanTypes: accountScanTypesIn(plan, cfg.delegatedAdminAccountId, region.region),
           memberAccountIds: [...plan.memberAccountIds],
         },
         { dependsOn },

@@ -6,7 +6,7 @@ import { InspectorMemberEnablement } from "../components/inspectorMemberEnableme
 import { InspectorOrgConfiguration } from "../components/inspectorOrgConfiguration";
 import type { InspectorConfig } from "./config";
 import { createDelegatedAdminProvider, delegatedAdminRoleArn } from "./providers";
-import type { RolloutPlan } from "./rollout";
+import { accountScanTypesIn, autoEnableScanTypesIn, type RolloutPlan } from "./rollout";
 
 /** The delegated administrator's enablement resources, keyed by Region. */
 export interface SecurityToolingDeployment {
@@ -34,12 +34,19 @@ export function deploySecurityTooling(
   const memberEnablements: Record<string, InspectorMemberEnablement> = {};
   const common = { protect: cfg.protectOrgResources, timeoutMinutes: cfg.enablementTimeoutMinutes };
 
-  for (const { region, scanTypes } of plan.regions) {
+  for (const regionPlan of plan.regions) {
+    const { region, scanTypes } = regionPlan;
     let previous: pulumi.Resource[] = dependsOn;
-    if (plan.needsAdminEnabler) {
+    const adminScanTypes = accountScanTypesIn(plan, cfg.delegatedAdminAccountId, region);
+    if (plan.needsAdminEnabler && adminScanTypes.length > 0) {
       adminEnablers[region] = new InspectorAdminEnabler(
         `inspector-admin-${region}`,
-        { region, delegatedAdminAccountId: cfg.delegatedAdminAccountId, scanTypes, ...common },
+        {
+          region,
+          delegatedAdminAccountId: cfg.delegatedAdminAccountId,
+          scanTypes: adminScanTypes,
+          ...common,
+        },
         { provider, dependsOn: previous },
       );
       previous = [adminEnablers[region]];
@@ -49,7 +56,12 @@ export function deploySecurityTooling(
     }
     orgConfigurations[region] = new InspectorOrgConfiguration(
       `inspector-org-config-${region}`,
-      { region, scanTypes, autoEnable: plan.autoEnableNewAccounts, ...common },
+      {
+        region,
+        scanTypes: autoEnableScanTypesIn(plan, regionPlan),
+        autoEnable: plan.autoEnableNewAccounts,
+        ...common,
+      },
       { provider, dependsOn: previous },
     );
     if (plan.memberChunks.length > 0) {
@@ -62,6 +74,11 @@ export function deploySecurityTooling(
           memberChunks: plan.memberChunks,
           disassociateRemovedMembers: cfg.disassociateRemovedMembers,
           scanTypes,
+          memberScanTypes: plan.isSelective
+            ? Object.fromEntries(
+                plan.memberAccountIds.map((id) => [id, accountScanTypesIn(plan, id, region)]),
+              )
+            : undefined,
           timeoutMinutes: cfg.enablementTimeoutMinutes,
         },
         { provider, dependsOn: [orgConfigurations[region]] },

@@ -9,6 +9,7 @@
  * returned as `assumptions` so that a reader can hold the estimate against the bill.
  */
 import type { ScanType } from "../regionCapabilities";
+import { supportedIn } from "../selectiveScanning";
 import {
   type InspectorPrices,
   pricesFor,
@@ -50,14 +51,23 @@ export interface CostInputs {
   readonly delegatedAdminAccountId: string;
   /** Governed Regions and the scan types enabled in each. */
   readonly regions: readonly { readonly region: string; readonly scanTypes: readonly ScanType[] }[];
-  /** The covered accounts (skipped and excluded accounts are not billed). */
-  readonly accounts: readonly { readonly id: string; readonly workloads?: AccountWorkloads }[];
+  /**
+   * The covered accounts (skipped and excluded accounts are not billed), each with its wanted
+   * scan types when its OU has its own (`scanTypesByOu`); else it gets its Region's.
+   */
+  readonly accounts: readonly {
+    readonly id: string;
+    readonly workloads?: AccountWorkloads;
+    readonly scanTypes?: readonly ScanType[];
+  }[];
   /** `DAYS_<n>` or `LIFETIME`. */
   readonly ecrPushDateRescanDuration: string;
   /** `DAYS_<n>`. */
   readonly ecrPullDateRescanDuration: string;
   /** Re-scans of each image under continuous scanning per month. */
   readonly ecrRescansPerImagePerMonth: number;
+  /** Which images the ECR registry scanning rules scan, and how ({@link ecrFilterCoverage}). */
+  readonly ecrCoverage: EcrCoverage;
   readonly cisScans: readonly CisScanCost[];
   /** Negotiated prices that replace the list prices everywhere. */
   readonly priceOverrides: Readonly<Partial<InspectorPrices>>;
@@ -81,6 +91,51 @@ export interface CostEstimate {
   readonly pricesRecorded: string;
   readonly pricesSource: string;
   readonly assumptions: readonly string[];
+}
+
+/** The share of ECR images the registry scanning rules put under each kind of scanning. */
+export interface EcrCoverage {
+  /** Share (0-1) of images and pushes in repositories a CONTINUOUS_SCAN filter matches. */
+  readonly continuousShare: number;
+  /** Whether the other repositories' pushes are scanned once (a SCAN_ON_PUSH rule exists). */
+  readonly isScanOnPushElsewhere: boolean;
+  /** How the share was arrived at, for the assumptions. */
+  readonly basis: string;
+}
+
+/**
+ * What the ECR filters mean for the bill. The inventory counts images per account, not per
+ * repository, so a continuous filter narrower than `*` is priced with the configured share of
+ * images in the repositories it matches (`costEcrContinuousScanPercent`); the other
+ * repositories' pushes are billed as initial scans when a SCAN_ON_PUSH rule exists (an upper
+ * bound: its filters may not match them all), and nothing when none does (ECR enhanced scanning
+ * scans only repositories a rule matches, ECR User Guide, image-scanning-enhanced).
+ */
+export function ecrFilterCoverage(
+  scanOnPushFilters: readonly string[],
+  continuousFilters: readonly string[],
+  continuousPercent: number,
+): EcrCoverage {
+  const isScanOnPushElsewhere = scanOnPushFilters.length > 0;
+  if (continuousFilters.includes("*")) {
+    return {
+      continuousShare: 1,
+      isScanOnPushElsewhere,
+      basis: 'continuous filter "*": every image',
+    };
+  }
+  if (continuousFilters.length === 0) {
+    return {
+      continuousShare: 0,
+      isScanOnPushElsewhere,
+      basis: "no CONTINUOUS_SCAN rule: no image",
+    };
+  }
+  return {
+    continuousShare: continuousPercent / 100,
+    isScanOnPushElsewhere,
+    basis: `continuous filters ${continuousFilters.join(" ")}: ${continuousPercent}% of images (costEcrContinuousScanPercent)`,
+  };
 }
 
 /** A month, in days, as the estimate counts re-scan windows and schedules. */
@@ -168,7 +223,6 @@ export function estimateCost(input: CostInputs): CostEstimate {
     if (isFallback) {
       fallbackRegions.push(region);
     }
-    const has = (t: ScanType) => scanTypes.includes(t);
     let regionTotal = 0;
     const add = (line: CostLine, amount: number) => {
       byLine[line] += amount;
@@ -176,6 +230,9 @@ export function estimateCost(input: CostInputs): CostEstimate {
     };
     for (const account of input.accounts) {
       const w = workloadsIn(account, region, input.homeRegion);
+      const types =
+        account.scanTypes === undefined ? scanTypes : supportedIn(region, account.scanTypes);
+      const has = (t: ScanType) => types.includes(t);
       if (has("EC2")) {
         add("EC2", w.ec2Instances * p.ec2InstanceMonth);
         for (const scan of input.cisScans) {
@@ -185,8 +242,10 @@ export function estimateCost(input: CostInputs): CostEstimate {
         }
       }
       if (has("ECR")) {
+        const { continuousShare: share, isScanOnPushElsewhere } = input.ecrCoverage;
         const rescans = monitoredImages(w, pushDays, pullDays) * input.ecrRescansPerImagePerMonth;
-        add("ECR", w.ecrPushesPerMonth * p.ecrInitialScan + rescans * p.ecrRescan);
+        const scannedPushes = w.ecrPushesPerMonth * (isScanOnPushElsewhere ? 1 : share);
+        add("ECR", scannedPushes * p.ecrInitialScan + share * rescans * p.ecrRescan);
       }
       if (has("LAMBDA")) {
         add("LAMBDA", w.lambdaFunctions * p.lambdaStandardFunctionMonth);
@@ -247,7 +306,12 @@ function describeAssumptions(
     Number.isFinite(window)
       ? `ECR: an image stays under continuous scanning for ${window} days after its push (the longer of the push-date and pull-date re-scan durations), so min(images, pushes per month x ${window}/${DAYS_PER_MONTH}) images are re-scanned ${input.ecrRescansPerImagePerMonth} time(s) a month each (costEcrRescansPerImagePerMonth); images pulled long after their push are not counted`
       : `ECR: the push-date re-scan duration is LIFETIME, so every stored image is re-scanned ${input.ecrRescansPerImagePerMonth} time(s) a month (costEcrRescansPerImagePerMonth)`,
-    "ECR continuous-scan repository filters are not modelled: every image is counted, an upper bound",
+    `ECR filters: ${input.ecrCoverage.basis} under continuous scanning; ${input.ecrCoverage.isScanOnPushElsewhere ? "every other push is scanned once (SCAN_ON_PUSH rule; an upper bound)" : "no SCAN_ON_PUSH rule: other repositories are not scanned"}`,
+    ...(input.accounts.some((a) => a.scanTypes !== undefined)
+      ? [
+          "each account is priced for the scan types of its OU (scanTypesByOu), those its Region offers",
+        ]
+      : []),
     `a month is ${DAYS_PER_MONTH} days; CIS scans assess every EC2 instance of their target accounts (tag filters are not modelled), DAILY ${DAYS_PER_MONTH}, WEEKLY ${DAYS_PER_MONTH}/7 per listed day, MONTHLY 1 time(s) a month`,
     "not estimated: the free trial, code repository scanning, the Inspector Scan API (the image gate bills the pipeline's account), S3, KMS, Firehose, Lambda and EventBridge charges of the findings flow",
   ];

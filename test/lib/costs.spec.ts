@@ -3,6 +3,7 @@ import * as path from "path";
 import {
   type AccountWorkloads,
   type CostInputs,
+  ecrFilterCoverage,
   estimateCost,
   monitoredImages,
   rescanDays,
@@ -15,7 +16,7 @@ import { validateConfig, type InspectorConfig, type RawConfig } from "../../stac
 import type { ScanType } from "../../lib/regionCapabilities";
 
 const DA = "222222222222";
-const ONE: AccountWorkloads = {
+export const ONE: AccountWorkloads = {
   ec2Instances: 10,
   ecrImages: 3,
   ecrPushesPerMonth: 3,
@@ -23,7 +24,7 @@ const ONE: AccountWorkloads = {
 };
 
 /** One account in us-east-1 with 10 instances, 3 images (3 pushes a month) and 2 functions. */
-function inputs(patch: Partial<CostInputs> = {}): CostInputs {
+export function inputs(patch: Partial<CostInputs> = {}): CostInputs {
   return {
     homeRegion: "us-east-1",
     delegatedAdminAccountId: DA,
@@ -32,6 +33,7 @@ function inputs(patch: Partial<CostInputs> = {}): CostInputs {
     ecrPushDateRescanDuration: "DAYS_14",
     ecrPullDateRescanDuration: "DAYS_30",
     ecrRescansPerImagePerMonth: 4,
+    ecrCoverage: ecrFilterCoverage([], ["*"], 100),
     cisScans: [],
     priceOverrides: {},
     ...patch,

@@ -306,7 +306,9 @@ describe("validateConfig", () => {
         ecrScanOnPushFilters: [],
         ecrContinuousScanFilters: ["*"],
         cisScanConfigurations: {},
+        costEcrContinuousScanPercent: 100,
         suppressionRules: {},
+        scanTypesByOu: [],
         ssmDefaultHostManagement: true,
         memberBaselineStackSetName: "inspector-rollout-member-baseline",
         memberBaselineMaxConcurrentPercentage: 25,
@@ -361,8 +363,15 @@ describe("validateConfig", () => {
   });
 });
 
-/** Map-valued keys, which Pulumi.yaml cannot declare. */
-const MAP_KEYS = ["tags", "cisScanConfigurations", "suppressionRules", "kpiSlaDays", "costPrices"];
+/** Map-valued keys and lists of maps, which Pulumi.yaml cannot declare. */
+const MAP_KEYS = [
+  "tags",
+  "cisScanConfigurations",
+  "suppressionRules",
+  "kpiSlaDays",
+  "costPrices",
+  "scanTypesByOu",
+];
 
 describe("Pulumi.yaml", () => {
   const project = parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as {

@@ -291,8 +291,8 @@ describe("the program, stack prod (organization-policy mode, whole organization)
     );
   });
 
-  it("writes the policy document from the capability map: LAMBDA_CODE left out where the Region lacks it", () => {
-    const [policy] = ofType(result, "aws:organizations/policy:Policy");
+  it("writes the policy documents from the capability map: LAMBDA_CODE for the Prod OU only, left out where the Region lacks it", () => {
+    const policies = ofType(result, "aws:organizations/policy:Policy");
     const all = [
       "us-east-1",
       "us-west-2",
@@ -305,18 +305,38 @@ describe("the program, stack prod (organization-policy mode, whole organization)
       enable_in_regions: { "@@assign": regions },
       disable_in_regions: { "@@assign": [] },
     });
-    expect(JSON.parse(policy.inputs.content as string)).to.deep.equal({
-      inspector: {
-        enablement: {
-          ec2_scanning: lists(all),
-          ecr_scanning: lists(all),
-          lambda_standard_scanning: { ...lists(all), lambda_code_scanning: lists(all.slice(0, 5)) },
+    expect(
+      policies.map((p) => [p.name, JSON.parse(p.inputs.content as string) as unknown]),
+    ).to.deep.equal([
+      [
+        "inspector-org-policy",
+        {
+          inspector: {
+            enablement: {
+              ec2_scanning: lists(all),
+              ecr_scanning: lists(all),
+              lambda_standard_scanning: lists(all),
+            },
+          },
         },
-      },
-    });
-    expect(requireRolloutOutputs(result).warnings).to.deep.equal([
-      "ca-central-1: Amazon Inspector does not offer LAMBDA_CODE scanning in this Region; it is enabled for EC2, ECR, LAMBDA only there",
+      ],
+      [
+        "inspector-org-policy-ec2-ecr-lambda-lambda-code",
+        {
+          inspector: {
+            enablement: {
+              ec2_scanning: lists(all),
+              ecr_scanning: lists(all),
+              lambda_standard_scanning: {
+                ...lists(all),
+                lambda_code_scanning: lists(all.slice(0, 5)),
+              },
+            },
+          },
+        },
+      ],
     ]);
+    expect(requireRolloutOutputs(result).warnings).to.deep.equal([]);
   });
 
   it("manages no auto-enable, member association or Enabler: the policy enables and links every account", () => {

@@ -72,4 +72,52 @@ export const INVENTORY_CASES: readonly BadInputCase[] = [
     code: 3,
     stderr: ["inventory: AWS SDK error CredentialsProviderError: "],
   },
+  // Issue 15: --workloads.
+  {
+    name: "--workloads without --regions",
+    command: inventory,
+    args: () => [
+      "--out",
+      "org.json",
+      "--workloads",
+      "--role-arn",
+      "arn:aws:iam::222222222222:role/Audit",
+    ],
+    code: 2,
+    stderr: [
+      "inventory: --workloads needs --regions R1,R2 (the governed Regions to read coverage in); see --help",
+    ],
+  },
+  {
+    name: "--workloads with an account id for --role-arn",
+    command: inventory,
+    args: () => [
+      "--out",
+      "org.json",
+      "--workloads",
+      "--regions",
+      "us-east-1",
+      "--role-arn",
+      "222222222222",
+    ],
+    code: 2,
+    stderr: [
+      'inventory: --workloads needs --role-arn arn:aws:iam::<delegated admin id>:role/<name> (the role to read Inspector\'s coverage as); "222222222222" is not a role ARN; see --help',
+    ],
+  },
+  {
+    name: "--workloads without AWS credentials (exit 3, no file written)",
+    command: inventory,
+    args: () => [
+      "--out",
+      "org.json",
+      "--workloads",
+      "--regions",
+      "us-east-1,eu-west-1",
+      "--role-arn",
+      "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
+    ],
+    code: 3,
+    stderr: ["inventory: AWS SDK error CredentialsProviderError: "],
+  },
 ];

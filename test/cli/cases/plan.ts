@@ -454,6 +454,25 @@ export const PLAN_CASES: readonly BadInputCase[] = [
     ["plan: the program did not finish within 5 s", "raise the limit with --timeout SECONDS"],
     ["--timeout", "5"],
   ),
+  // Issue 15: selective scanning and the ECR filter share of the estimate.
+  config(
+    "selective-lambda-code",
+    "scanTypesByOu with LAMBDA_CODE but no LAMBDA",
+    { scanTypesByOu: [{ ous: ["ou-a1b2-prodapps"], scanTypes: ["EC2", "LAMBDA_CODE"] }] },
+    'plan: `scanTypesByOu[0].scanTypes` (["EC2","LAMBDA_CODE"]) has LAMBDA_CODE without LAMBDA; Lambda code scanning requires Lambda standard scanning: add LAMBDA',
+  ),
+  config(
+    "selective-unknown-ou",
+    "scanTypesByOu naming an OU the organization does not have",
+    { scanTypesByOu: [{ ous: ["ou-a1b2-zzzzzzzz"], scanTypes: ["EC2"] }] },
+    'plan: `scanTypesByOu[0].ous[0]` ("ou-a1b2-zzzzzzzz") is not an OU of organization o-a1b2c3d4e5; use an OU id from the inventory',
+  ),
+  config(
+    "ecr-share-over",
+    "costEcrContinuousScanPercent above 100",
+    { costEcrContinuousScanPercent: 140 },
+    "plan: `costEcrContinuousScanPercent` (140) is above 100 percent; use 0-100",
+  ),
   program(
     "a program that throws",
     `${BUCKET}export = async () => { throw new Error("no VPC given"); };\n`,
