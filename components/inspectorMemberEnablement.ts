@@ -63,8 +63,11 @@ export interface EnablerGroup {
 
 /**
  * The Enablers of a Region: one per chunk with `scanTypes` when no member has scan types of its
- * own, else one per chunk and scan type (`<chunk>-<type>`, e.g. `000-lambda-code`) holding the
- * chunk's members that have the type; empty groups are left out.
+ * own, else one per chunk and set of scan types (`<chunk>-<types>`, e.g. `000-ec2-ecr-lambda`)
+ * holding the chunk's members with exactly those types. Every account is in one Enabler that
+ * lists all its types, because the provider's Enabler disables, for its accounts, every scan type
+ * it does not list when it is created, and reads its scan types from one of its accounts
+ * (terraform-provider-aws, internal/service/inspector2/enabler.go).
  */
 export function buildEnablerGroups(
   chunks: readonly EnablerChunk[],
@@ -74,13 +77,26 @@ export function buildEnablerGroups(
   if (memberScanTypes === undefined) {
     return chunks.map((c) => ({ key: c.key, accountIds: c.accountIds, scanTypes }));
   }
-  return chunks.flatMap((chunk) =>
-    ALL_SCAN_TYPES.map((type) => ({
-      key: `${chunk.key}-${type.toLowerCase().replace(/_/g, "-")}`,
-      accountIds: chunk.accountIds.filter((id) => (memberScanTypes[id] ?? []).includes(type)),
-      scanTypes: [type],
-    })).filter((g) => g.accountIds.length > 0),
-  );
+  return chunks.flatMap((chunk) => {
+    const byProfile = new Map<string, { types: ScanType[]; accountIds: string[] }>();
+    for (const id of chunk.accountIds) {
+      const types = ALL_SCAN_TYPES.filter((t) => (memberScanTypes[id] ?? []).includes(t));
+      if (types.length === 0) {
+        continue;
+      }
+      const profile = types.map((t) => t.toLowerCase().replace(/_/g, "-")).join("-");
+      const group = byProfile.get(profile) ?? { types, accountIds: [] };
+      group.accountIds.push(id);
+      byProfile.set(profile, group);
+    }
+    return [...byProfile.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([profile, g]) => ({
+        key: `${chunk.key}-${profile}`,
+        accountIds: g.accountIds,
+        scanTypes: g.types,
+      }));
+  });
 }
 
 /** Arguments of {@link InspectorMemberEnablement}. */
@@ -97,10 +113,11 @@ export interface InspectorMemberEnablementArgs {
   readonly scanTypes: readonly ScanType[];
   /**
    * Selective scanning: each member's scan types in this Region (by its OU). When given, each
-   * chunk gets one Enabler per scan type, holding the chunk's members that have it, so that an
-   * account moving to an OU with other scan types leaves only the Enablers of the types it loses
-   * (the provider's update calls Disable for exactly those) and stays in the others. Defaults to
-   * `scanTypes` for every member, in one Enabler per chunk.
+   * chunk gets one Enabler per set of scan types (see {@link buildEnablerGroups}). An account
+   * moving between sets leaves one Enabler (the provider disables every scan type of an account
+   * it drops) and joins another in the same update, and the two race: the stack configuration
+   * refuses `scanTypesByOu` in delegated-admin mode for that reason. Defaults to `scanTypes` for
+   * every member, in one Enabler per chunk.
    */
   readonly memberScanTypes?: Readonly<Record<string, readonly ScanType[]>>;
   /** Whether members dropped from the chunks are disassociated. Defaults to false. */
@@ -181,25 +198,17 @@ export class InspectorMemberEnablement extends pulumi.ComponentResource {
       customTimeouts,
       dependsOn: [this.associations],
     };
-    // Lambda code scanning requires Lambda standard scanning: its Enabler waits for the chunk's.
-    const byKey = new Map<string, aws.inspector2.Enabler>();
     this.enablers = buildEnablerGroups(args.memberChunks, args.scanTypes, args.memberScanTypes).map(
-      (group) => {
-        const lambda = byKey.get(group.key.replace(/-lambda-code$/, "-lambda"));
-        const enabler = new aws.inspector2.Enabler(
+      (group) =>
+        new aws.inspector2.Enabler(
           `${name}-${group.key}`,
           {
             accountIds: [...group.accountIds],
             resourceTypes: [...group.scanTypes],
             region: args.region,
           },
-          group.key.endsWith("-lambda-code") && lambda !== undefined
-            ? { ...enablerOptions, dependsOn: [this.associations, lambda] }
-            : enablerOptions,
-        );
-        byKey.set(group.key, enabler);
-        return enabler;
-      },
+          enablerOptions,
+        ),
     );
     this.registerOutputs({ associations: this.associations, enablers: this.enablers });
   }

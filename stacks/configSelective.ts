@@ -7,7 +7,13 @@ import { z } from "zod";
 import { ALL_SCAN_TYPES } from "../lib/regionCapabilities";
 import type { OuScanTypes } from "../lib/selectiveScanning";
 import { OU_ID_PATTERN } from "./inventory";
-import { type ConfigSection, enumSchema, show, uniqueList } from "./configSchema";
+import {
+  type ConfigProblem,
+  type ConfigSection,
+  enumSchema,
+  show,
+  uniqueList,
+} from "./configSchema";
 
 /** The selective scanning keys. */
 export interface SelectiveConfig {
@@ -73,6 +79,31 @@ const scanTypesByOuSchema = z
     );
   }) as z.ZodType<readonly OuScanTypes[]>;
 
+/**
+ * Selective scanning needs organization-policy mode. In delegated-admin mode scanning is switched
+ * on by `aws.inspector2.Enabler` resources, and the provider's Enabler (terraform-provider-aws,
+ * internal/service/inspector2/enabler.go) disables every scan type it does not list for its
+ * accounts when it is created, reads its scan types from one account, and disables every scan type
+ * of an account it drops. Accounts with different scan types in Enablers of their own would be
+ * switched off whenever one moved between OUs (its old Enabler's Disable racing the new one's
+ * Enable in the same update), so the stack refuses the combination instead.
+ */
+function checkSelective(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
+  const entries = (c.scanTypesByOu as readonly OuScanTypes[] | undefined) ?? [];
+  if (entries.length === 0 || c.enablementMode !== "delegated-admin") {
+    return [];
+  }
+  return [
+    {
+      path: "scanTypesByOu",
+      placeholder: "<value>",
+      message:
+        "needs enablementMode organization-policy (one Inspector policy per set of scan types, attached to its OUs); in delegated-admin mode the Enablers that switch scanning on disable every scan type they do not list, so accounts with their own scan types would lose scanning when they move between OUs",
+      fix: "switch modes with `pulumi config set enablementMode organization-policy`, or remove the key with `pulumi config rm scanTypesByOu`",
+    },
+  ];
+}
+
 /** The selective scanning section. */
 export const SELECTIVE_SECTION: ConfigSection<SelectiveConfig> = {
   keys: {
@@ -83,6 +114,7 @@ export const SELECTIVE_SECTION: ConfigSection<SelectiveConfig> = {
       schema: scanTypesByOuSchema,
     },
   },
+  check: checkSelective,
 };
 
 /** True when some OU gets other scan types than the stack default. */

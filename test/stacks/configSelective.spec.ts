@@ -17,6 +17,26 @@ const PROD = "ou-a1b2-prodapps";
 const FIX = (path: string) => `; fix it with \`pulumi config set --path '${path}' <value>\``;
 
 describe("scanTypesByOu (configuration)", () => {
+  it("is refused in delegated-admin mode, naming the mode to use and how to drop the key", () => {
+    const result = validateConfig({
+      ...BASE,
+      enablementMode: "delegated-admin",
+      scanTypesByOu: JSON.stringify([{ ous: [PROD], scanTypes: ["EC2"] }]),
+    });
+    expect("problems" in result ? result.problems : []).to.deep.equal([
+      "`scanTypesByOu` needs enablementMode organization-policy (one Inspector policy per set of scan types, attached to its OUs); in delegated-admin mode the Enablers that switch scanning on disable every scan type they do not list, so accounts with their own scan types would lose scanning when they move between OUs; switch modes with `pulumi config set enablementMode organization-policy`, or remove the key with `pulumi config rm scanTypesByOu`",
+    ]);
+  });
+
+  it("is accepted in delegated-admin mode when empty", () => {
+    const result = validateConfig({
+      ...BASE,
+      enablementMode: "delegated-admin",
+      scanTypesByOu: "[]",
+    });
+    expect("problems" in result ? result.problems : []).to.deep.equal([]);
+  });
+
   it("defaults to none and keeps entries with scan types in API order", () => {
     const none = validateConfig(BASE);
     const some = validateConfig({

@@ -173,7 +173,7 @@ describe("selective scanning in organization-policy mode", () => {
   });
 });
 
-describe("selective scanning in delegated-admin mode", () => {
+describe("selective scanning in delegated-admin mode (the component; the configuration refuses it)", () => {
   it("enables each account, the administrator included, for exactly its OU's scan types in each Region", async () => {
     // Prepare
     const cfg = configWith({
@@ -210,6 +210,18 @@ describe("selective scanning in delegated-admin mode", () => {
       }),
     );
     expect(mismatches).to.deep.equal([]);
+    // One Enabler per account and Region: the provider's Enabler disables, for its accounts, every
+    // scan type it does not list, so two Enablers of one account would switch each other off.
+    const holders = new Map<string, number>();
+    for (const e of monitor.registrations.filter(
+      (r) => r.type === "aws:inspector2/enabler:Enabler",
+    )) {
+      for (const id of e.inputs.accountIds as string[]) {
+        const key = `${id} ${e.inputs.region as string}`;
+        holders.set(key, (holders.get(key) ?? 0) + 1);
+      }
+    }
+    expect([...holders.entries()].filter(([, n]) => n !== 1)).to.deep.equal([]);
     expect(accountScanTypesIn(plan, "222222222222", "us-east-1")).to.deep.equal(["EC2"]);
     expect(accountScanTypesIn(plan, "758861041068", "us-east-1")).to.deep.equal(["EC2"]);
     expect(accountScanTypesIn(plan, "799013280867", "sa-east-1")).to.deep.equal([

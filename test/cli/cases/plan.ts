@@ -464,8 +464,18 @@ export const PLAN_CASES: readonly BadInputCase[] = [
   config(
     "selective-unknown-ou",
     "scanTypesByOu naming an OU the organization does not have",
-    { scanTypesByOu: [{ ous: ["ou-a1b2-zzzzzzzz"], scanTypes: ["EC2"] }] },
+    {
+      enablementMode: "organization-policy",
+      scanTypesByOu: [{ ous: ["ou-a1b2-zzzzzzzz"], scanTypes: ["EC2"] }],
+    },
     'plan: `scanTypesByOu[0].ous[0]` ("ou-a1b2-zzzzzzzz") is not an OU of organization o-a1b2c3d4e5; use an OU id from the inventory',
+  ),
+  config(
+    "selective-delegated-admin",
+    "scanTypesByOu in delegated-admin mode (the dev stack's)",
+    { scanTypesByOu: [{ ous: ["ou-a1b2-sandbox1"], scanTypes: ["EC2"] }] },
+    "plan: `scanTypesByOu` needs enablementMode organization-policy",
+    "switch modes with `pulumi config set enablementMode organization-policy`, or remove the key with `pulumi config rm scanTypesByOu`",
   ),
   config(
     "ecr-share-over",
