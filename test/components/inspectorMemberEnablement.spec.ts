@@ -54,6 +54,9 @@ describe("assignEnablerChunks", () => {
     expect(() => assignEnablerChunks(accountIds(2), ["123456789012"])).to.throw(
       "member accounts 123456789012 are not in the ranked account list",
     );
+    expect(() => assignEnablerChunks(accountIds(2), ["123456789012", "210987654321"])).to.throw(
+      "member accounts 123456789012, 210987654321 are not in the ranked account list",
+    );
   });
 });
 
