@@ -28,12 +28,13 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     description: "member enablement in chunks of at most 100 account ids",
     mutate: [
       "components/inspectorMemberEnablement.ts",
-      // `chunk`, the 100-ids-per-call split the member-association provider uses.
+      // `chunk`, the 100-ids-per-call split of the deep inspection provider and of verify.
       "components/providers/inspectorClient.ts:90-97",
     ],
     spec: [
       "test/components/inspectorMemberEnablement.spec.ts",
       "test/components/providers/inspectorMemberAssociations.spec.ts",
+      "test/lib/day0/inspectorReads.spec.ts",
     ],
     tsconfigFile: "tsconfig.json",
   },

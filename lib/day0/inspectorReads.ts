@@ -15,6 +15,7 @@ import {
   paginateListMembers,
   type ResourceState,
 } from "@aws-sdk/client-inspector2";
+import { chunk } from "../../components/providers/inspectorClient";
 import type { ScanType } from "../regionCapabilities";
 
 /** The ResourceState key of each scan type. */
@@ -37,14 +38,8 @@ export const ACCOUNT_STATUS_BATCH = 100;
 /** ListMembers maxResults: 1 to 50. */
 export const LIST_MEMBERS_PAGE = 50;
 
-/** Splits ids into batches of at most `size`, in order. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    batches.push(items.slice(i, i + size));
-  }
-  return batches;
-}
+/** Splits ids into batches of at most `size`, in order: the providers' own. */
+export { chunk };
 
 /** The statuses of `accountIds` in the client's Region, as the delegated administrator sees them. */
 export interface AccountStatuses {

@@ -36,6 +36,7 @@ describe("chunk", () => {
     { name: "250 ids make batches of 100, 100 and 50", n: 250, sizes: [100, 100, 50] },
     { name: "100 ids make one batch", n: 100, sizes: [100] },
     { name: "101 ids make 100 and 1", n: 101, sizes: [100, 1] },
+    { name: "99 ids make one batch of 99", n: 99, sizes: [99] },
     { name: "no ids, no batch", n: 0, sizes: [] },
   ];
   for (const c of cases) {
@@ -43,6 +44,10 @@ describe("chunk", () => {
       expect(chunk(ids(c.n), 100).map((b) => b.length)).to.deep.equal(c.sizes);
     });
   }
+
+  it("keeps every item once, in order", () => {
+    expect(chunk(["a", "b", "c", "d", "e"], 2)).to.deep.equal([["a", "b"], ["c", "d"], ["e"]]);
+  });
 });
 
 describe("batchGetAccountStatus", () => {
