@@ -62,6 +62,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     mutate: ["lib/eventPatternMatcher.ts"],
     spec: [
       "test/lib/eventPatternMatcher.spec.ts",
+      "test/lib/eventPatternMatcherBoundaries.spec.ts",
       "test/lib/eventPatterns.spec.ts",
       "test/lib/exportLayout.spec.ts",
     ],
