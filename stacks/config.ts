@@ -96,10 +96,11 @@ function line(p: ConfigProblem): string {
   return `\`${p.path}\` ${p.message}; fix it with \`${setCommand(`${p.path}${suffix}`, p.placeholder)}\``;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a value and everything it holds (frozen first, so a cycle ends the walk). */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.values(value).forEach(deepFreeze);
     Object.freeze(value);
+    Object.values(value).forEach(deepFreeze);
   }
   return value;
 }

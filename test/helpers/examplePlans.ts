@@ -5,6 +5,7 @@
 import * as path from "path";
 import { plannedResources, requireRolloutOutputs, runPlan } from "../../lib/offline/plan";
 import type { PlannedResource, PlanResult } from "../../lib/offline/plan";
+import { deepFreeze } from "../../stacks/config";
 import type { PlanFacts } from "../../lib/preconditions/table";
 import { monitor, TEST_PROJECT } from "./runtime";
 
@@ -22,17 +23,6 @@ export const EXAMPLE_STACKS = ["dev", "prod"] as const;
 let plans: Promise<Record<string, ExamplePlan>> | undefined;
 
 const results = new Map<string, Promise<PlanResult>>();
-
-/** Freezes a value and everything it holds, so that a spec cannot change what the next one reads. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) {
-      deepFreeze(v);
-    }
-  }
-  return value;
-}
 
 /**
  * The offline plan of an example stack as it is committed, computed once per test process and
