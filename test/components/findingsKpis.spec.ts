@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { FindingsKpis, type FindingsKpisArgs } from "../../components/findingsKpis";
-import { buildLambdaTrustPolicy, buildServiceTrustPolicy } from "../../lib/findingsPolicies";
+import { buildLambdaTrustPolicy } from "../../lib/findingsPolicies";
 import { buildKpiFunctionPolicy, buildKpiSchedulerPolicy } from "../../lib/kpiPolicies";
 import { buildKpiDashboardBody } from "../../lib/kpis/dashboard";
 import { monitor, promiseOf, resourceNamed, resourcesOfType, settle } from "../helpers/runtime";
@@ -185,9 +185,18 @@ describe("FindingsKpis", () => {
         target: { ...target, input: '{"report":true}' },
       },
     ]);
-    expect(json(resourceNamed(T.role, "kpis-scheduler").inputs.assumeRolePolicy)).to.deep.equal(
-      buildServiceTrustPolicy("scheduler.amazonaws.com", "222222222222"),
-    );
+    expect(json(resourceNamed(T.role, "kpis-scheduler").inputs.assumeRolePolicy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowServiceAssumeRole",
+          Effect: "Allow",
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } },
+        },
+      ],
+    });
     expect(json(resourceNamed(T.rolePolicy, "kpis-scheduler").inputs.policy)).to.deep.equal(
       buildKpiSchedulerPolicy(mockArn(T.fn, "kpis-fn"), mockArn(T.queue, "kpis-schedule-dlq")),
     );

@@ -673,6 +673,23 @@ describe("the findings flow, stack dev", function () {
     expect((schedule.inputs.target as Record<string, unknown>).deadLetterConfig).to.deep.equal({
       arn: mockArn(QUEUE, "inspector-reports-schedule-dlq"),
     });
+    // EventBridge Scheduler's trust, confined to the account, written out.
+    expect(
+      json(
+        named(result, "aws:iam/role:Role", "inspector-reports-scheduler").inputs.assumeRolePolicy,
+      ),
+    ).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowServiceAssumeRole",
+          Effect: "Allow",
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } },
+        },
+      ],
+    });
   });
 
   it("makes the delegated admin the Security Hub administrator, then CENTRAL configuration in the home Region with a policy on the sandbox OU and the excluded account self-managed", () => {
