@@ -63,6 +63,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     spec: [
       "test/lib/eventPatternMatcher.spec.ts",
       "test/lib/eventPatternMatcherBoundaries.spec.ts",
+      "test/lib/eventPatternMatcherMessages.spec.ts",
       "test/lib/eventPatterns.spec.ts",
       "test/lib/exportLayout.spec.ts",
     ],
