@@ -9,6 +9,10 @@ import type { PlanResult } from "../../lib/offline/plan";
 import { checkTemplate } from "./cfnOracle";
 import { checkPolicies } from "./iamOracle";
 import { checkAccountWideNames, checkNameRules, namesOfPlan } from "./names";
+import * as fs from "fs";
+import * as path from "path";
+import type { PolicyUnderTest } from "./iamOracle";
+import { checkLiteralAssertions, LITERAL_DOCUMENTS } from "./literalDocuments";
 import { existsIn, MEMBER_ACCOUNT, policiesOfPlan, templatesOfPlan } from "./planDocuments";
 import { EXAMPLE_STACKS, planOf } from "./plannedStack";
 
@@ -100,3 +104,22 @@ for (const stack of EXAMPLE_STACKS) {
     });
   });
 }
+
+// Here rather than in literalDocuments.spec.ts: the two plans above are this process's already.
+describe("literal assertions of the example stacks' security documents (test/oracle/literalDocuments.ts)", function () {
+  this.timeout(300_000);
+
+  it("names a spec for every document of both stacks, and that spec spells each one out", async () => {
+    const policies: PolicyUnderTest[] = [];
+    for (const stack of EXAMPLE_STACKS) {
+      policies.push(...policiesOfPlan(await planOf(stack)));
+    }
+    const root = path.resolve(__dirname, "../..");
+    const readSpec = (file: string): string | undefined =>
+      fs.existsSync(path.join(root, file))
+        ? fs.readFileSync(path.join(root, file), "utf8")
+        : undefined;
+    expect(policies.length).to.be.greaterThan(100);
+    expect(checkLiteralAssertions(policies, LITERAL_DOCUMENTS, readSpec)).to.deep.equal([]);
+  });
+});
