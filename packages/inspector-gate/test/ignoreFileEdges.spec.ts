@@ -43,6 +43,20 @@ describe("parseIgnoreFile: edges", () => {
       "ignore.yaml:1: not valid YAML or JSON (nested too deeply)",
     ],
   ];
+  it("cuts a long parser message at 200 characters", () => {
+    // yaml's message here is "Could not resolve tag: !" + the 300-character handle + "!x".
+    const text = `# accepted risks\n- !${"k".repeat(300)}!x a\n`;
+    let message = "";
+    try {
+      parseIgnoreFile("ignore.yaml", text, NOW);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.equal(
+      `--ignore-file ignore.yaml:2: not valid YAML or JSON (Could not resolve tag: !${"k".repeat(176)})`,
+    );
+  });
+
   for (const [name, text, message] of bad) {
     it(`rejects ${name}, naming the line`, () => {
       expect(() => parseIgnoreFile("ignore.yaml", text, NOW)).to.throw(
