@@ -51,53 +51,49 @@ describe("foldFindings at its edges", () => {
     ]);
   });
 
-  it("keeps the time a finding went CLOSED when a later event says CLOSED again", () => {
-    // Delivered newest first: the fold orders by updatedAt.
-    expect(
-      transitions([
-        state("X", "CLOSED", "2026-01-09T00:00:00Z"),
-        state("X", "ACTIVE", "2026-01-05T00:00:00Z"),
-        state("X", "CLOSED", "2026-01-08T00:00:00Z"),
-      ]),
-    ).to.deep.equal([
-      {
-        findingArn: `${ARN}X`,
-        status: "CLOSED",
-        closedAt: Date.UTC(2026, 0, 8),
-        reopenedCount: 0,
-      },
-    ]);
-  });
-
-  it("has no closing time once a closed finding is SUPPRESSED, and does not count a reopening", () => {
-    expect(
-      transitions([
-        state("S", "ACTIVE", "2026-01-05T00:00:00Z"),
-        state("S", "CLOSED", "2026-01-08T00:00:00Z"),
-        state("S", "SUPPRESSED", "2026-01-09T00:00:00Z"),
-      ]),
-    ).to.deep.equal([
-      { findingArn: `${ARN}S`, status: "SUPPRESSED", closedAt: undefined, reopenedCount: 0 },
-    ]);
-  });
-
-  it("counts CLOSED then ACTIVE as a reopening and keeps the last closing time", () => {
-    expect(
-      transitions([
-        state("R", "ACTIVE", "2026-01-05T00:00:00Z"),
-        state("R", "CLOSED", "2026-01-06T00:00:00Z"),
-        state("R", "ACTIVE", "2026-01-07T00:00:00Z"),
-        state("R", "CLOSED", "2026-01-10T00:00:00Z"),
-      ]),
-    ).to.deep.equal([
-      {
-        findingArn: `${ARN}R`,
-        status: "CLOSED",
-        closedAt: Date.UTC(2026, 0, 10),
-        reopenedCount: 1,
-      },
-    ]);
-  });
+  /** Status transitions: the events' [status, updatedAt] as delivered, and the folded finding. */
+  const TRANSITIONS: {
+    name: string;
+    events: [string, string][];
+    folded: { status: string; closedAt: number | undefined; reopenedCount: number };
+  }[] = [
+    {
+      // Delivered newest first: the fold orders by updatedAt.
+      name: "keeps the time a finding went CLOSED when a later event says CLOSED again",
+      events: [
+        ["CLOSED", "2026-01-09T00:00:00Z"],
+        ["ACTIVE", "2026-01-05T00:00:00Z"],
+        ["CLOSED", "2026-01-08T00:00:00Z"],
+      ],
+      folded: { status: "CLOSED", closedAt: Date.UTC(2026, 0, 8), reopenedCount: 0 },
+    },
+    {
+      name: "has no closing time once a closed finding is SUPPRESSED, and counts no reopening",
+      events: [
+        ["ACTIVE", "2026-01-05T00:00:00Z"],
+        ["CLOSED", "2026-01-08T00:00:00Z"],
+        ["SUPPRESSED", "2026-01-09T00:00:00Z"],
+      ],
+      folded: { status: "SUPPRESSED", closedAt: undefined, reopenedCount: 0 },
+    },
+    {
+      name: "counts CLOSED then ACTIVE as a reopening and keeps the last closing time",
+      events: [
+        ["ACTIVE", "2026-01-05T00:00:00Z"],
+        ["CLOSED", "2026-01-06T00:00:00Z"],
+        ["ACTIVE", "2026-01-07T00:00:00Z"],
+        ["CLOSED", "2026-01-10T00:00:00Z"],
+      ],
+      folded: { status: "CLOSED", closedAt: Date.UTC(2026, 0, 10), reopenedCount: 1 },
+    },
+  ];
+  for (const { name, events, folded } of TRANSITIONS) {
+    it(name, () => {
+      expect(
+        transitions(events.map(([status, updated]) => state("X", status, updated))),
+      ).to.deep.equal([{ findingArn: `${ARN}X`, ...folded }]);
+    });
+  }
 
   it("takes the earliest firstObservedAt of a finding's events, whatever their order", () => {
     const observed = (firstObserved: string, updated: string) =>
@@ -185,25 +181,19 @@ describe("foldFindings at its edges", () => {
 
 describe("computeKpis at its edges", () => {
   it("counts a duration of zero days and leaves out a negative one", () => {
+    /** A CRITICAL finding first observed 2026-01-05 00:00, published by the vendor at `vendorCreated`. */
+    const detected = (arn: string, vendorCreated: string) =>
+      finding({
+        arn,
+        severity: "CRITICAL",
+        status: "ACTIVE",
+        firstObserved: "2026-01-05T00:00:00Z",
+        updated: "2026-01-05T00:00:00Z",
+        vendorCreated,
+      });
     const report = computeKpis([
-      // Observed the instant the vendor published it: 0 days to detect.
-      finding({
-        arn: "zero",
-        severity: "CRITICAL",
-        status: "ACTIVE",
-        firstObserved: "2026-01-05T00:00:00Z",
-        updated: "2026-01-05T00:00:00Z",
-        vendorCreated: "2026-01-05T00:00:00Z",
-      }),
-      // Observed a day before the vendor's date: not a time to detect.
-      finding({
-        arn: "early",
-        severity: "CRITICAL",
-        status: "ACTIVE",
-        firstObserved: "2026-01-05T00:00:00Z",
-        updated: "2026-01-05T00:00:00Z",
-        vendorCreated: "2026-01-06T00:00:00Z",
-      }),
+      detected("zero", "2026-01-05T00:00:00Z"), // the instant it was published: 0 days to detect
+      detected("early", "2026-01-06T00:00:00Z"), // a day before it was published: left out
       // Closed in the event that first reported it: 0 days to remediate.
       finding({
         arn: "closed",
@@ -274,27 +264,27 @@ describe("computeKpis at its edges", () => {
       ).to.deep.equal({ count: 1, byReason: { UNMANAGED_EC2_INSTANCE: 1 } });
     });
 
+    /** A coverage event of one instance. */
+    const instance = (status: string, reason: string, time: string) =>
+      coverage("i-0123456789abcdef0", status, reason, time);
+
     it("takes the latest by time when the events arrive newest first", () => {
-      expect(
-        uncovered([
-          coverage(
-            "i-0123456789abcdef0",
-            "INACTIVE",
-            "EC2_INSTANCE_STOPPED",
-            "2026-01-02T00:00:00Z",
-          ),
-          coverage("i-0123456789abcdef0", "ACTIVE", "SUCCESSFUL", "2026-01-01T00:00:00Z"),
-        ]),
-      ).to.deep.equal({ count: 1, byReason: { EC2_INSTANCE_STOPPED: 1 } });
+      const newestFirst = [
+        instance("INACTIVE", "EC2_INSTANCE_STOPPED", "2026-01-02T00:00:00Z"),
+        instance("ACTIVE", "SUCCESSFUL", "2026-01-01T00:00:00Z"),
+      ];
+      expect(uncovered(newestFirst)).to.deep.equal({
+        count: 1,
+        byReason: { EC2_INSTANCE_STOPPED: 1 },
+      });
     });
 
     it("takes the one read last of two with the same time (event times are to the second)", () => {
-      expect(
-        uncovered([
-          coverage("i-0123456789abcdef0", "ACTIVE", "SUCCESSFUL", "2026-01-01T00:00:00Z"),
-          coverage("i-0123456789abcdef0", "INACTIVE", "STALE_INVENTORY", "2026-01-01T00:00:00Z"),
-        ]),
-      ).to.deep.equal({ count: 1, byReason: { STALE_INVENTORY: 1 } });
+      const sameSecond = [
+        instance("ACTIVE", "SUCCESSFUL", "2026-01-01T00:00:00Z"),
+        instance("INACTIVE", "STALE_INVENTORY", "2026-01-01T00:00:00Z"),
+      ];
+      expect(uncovered(sameSecond)).to.deep.equal({ count: 1, byReason: { STALE_INVENTORY: 1 } });
     });
 
     it("counts an instance id alone or ending an instance ARN, and no other resource", () => {
@@ -331,7 +321,7 @@ describe("computeKpis at its edges", () => {
     });
 
     it("counts an INACTIVE instance without a reason as UNKNOWN", () => {
-      const noReason = coverage("i-0123456789abcdef0", "INACTIVE", "", "2026-01-01T00:00:00Z");
+      const noReason = instance("INACTIVE", "", "2026-01-01T00:00:00Z");
       noReason.detail.scanStatus = { statusCodeValue: "INACTIVE" };
       expect(uncovered([noReason])).to.deep.equal({ count: 1, byReason: { UNKNOWN: 1 } });
     });
