@@ -80,7 +80,12 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     name: "kpis",
     description: "the KPI computations (MTTR, SLA breaches, coverage)",
     mutate: ["lib/kpis/compute.ts"],
-    spec: ["test/lib/kpis.spec.ts", "test/lib/kpiAlarms.spec.ts", "test/lib/grouping.spec.ts"],
+    spec: [
+      "test/lib/kpis.spec.ts",
+      "test/lib/kpisBoundaries.spec.ts",
+      "test/lib/kpiAlarms.spec.ts",
+      "test/lib/grouping.spec.ts",
+    ],
     tsconfigFile: "tsconfig.json",
   },
   {
