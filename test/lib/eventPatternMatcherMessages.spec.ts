@@ -430,3 +430,62 @@ describe("event pattern matcher: the explanations, word for word", () => {
     expect(explain({ v: [{ "anything-but": "a" }] }, { v: "b" }).matched).to.equal(true);
   });
 });
+
+describe("event pattern matcher: the second run's survivors", () => {
+  const matches = (matcher: unknown, value: unknown): boolean =>
+    matchEventPattern({ v: [matcher] }, { v: value }).matched;
+
+  it("a backslash before anything but * or \\ is a literal backslash in a wildcard", () => {
+    // EventBridge escapes only * and \ in wildcards; "\y" is a backslash then a "y".
+    expect(matches({ wildcard: "x\\y*" }, "x\\yz")).to.equal(true);
+    expect(matches({ wildcard: "x\\y*" }, "xyz")).to.equal(false);
+    expect(matches({ wildcard: "a\\b" }, "a\\b")).to.equal(true);
+  });
+
+  it("prefix and suffix never match a value that is not a string", () => {
+    expect(matches({ prefix: "1" }, 12)).to.equal(false);
+    expect(matches({ suffix: "2" }, 12)).to.equal(false);
+    expect(matches({ prefix: "tr" }, true)).to.equal(false);
+  });
+
+  it("equals-ignore-case: the same letters in any case, nothing else", () => {
+    expect(matches({ "equals-ignore-case": "HiGh" }, "high")).to.equal(true);
+    expect(matches({ "equals-ignore-case": "HIGH" }, "HIGHER")).to.equal(false);
+    expect(matches({ "equals-ignore-case": "7" }, 7)).to.equal(false);
+  });
+
+  it("an absent field matches when any one of its matchers is exists:false", () => {
+    expect(matchEventPattern({ v: ["a", { exists: false }] }, {}).fields).to.deep.equal([
+      { path: "v", matched: true, reason: 'v is absent, as {"exists":false} requires' },
+    ]);
+  });
+
+  it("the numeric note: when any value is a string and any matcher is numeric", () => {
+    expect(
+      matchEventPattern({ v: ["x", { numeric: [">", 5] }] }, { v: ["y", 3] }).fields,
+    ).to.deep.equal([
+      {
+        path: "v",
+        matched: false,
+        reason:
+          'v ["y",3] does not match ["x",{"numeric":[">",5]}] (numeric matching only applies to JSON numbers, not strings)',
+      },
+    ]);
+  });
+
+  it("$or: branch 0 matching is a match, and a failing branch joins its fields' reasons with '; '", () => {
+    const pattern = { $or: [{ a: ["1"] }, { b: ["2"], c: ["3"] }] };
+    expect(matchEventPattern(pattern, { a: "1" })).to.deep.equal({
+      matched: true,
+      fields: [{ path: "$or", matched: true, reason: '$or branch 0 matches (a "1" matches "1")' }],
+    });
+    expect(matchEventPattern(pattern, { a: "0", b: "0", c: "0" }).fields).to.deep.equal([
+      {
+        path: "$or",
+        matched: false,
+        reason:
+          '$or no branch matches (branch 0: a "0" does not match ["1"] | branch 1: b "0" does not match ["2"]; c "0" does not match ["3"])',
+      },
+    ]);
+  });
+});
