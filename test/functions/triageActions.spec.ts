@@ -163,6 +163,12 @@ const BLOCK_DECISION = {
   reason: BLOCK_REASON,
 };
 
+/** What the caller and the audit table get from an enforced block-image ending in `outcome`. */
+function enforcedBlock(outcome: string, reason: string) {
+  const result = { action: "block-image", mode: "enforce", outcome, reason };
+  return { result, entries: [BLOCK_DECISION, { ...ECR_BASE, kind: "action", ...result }] };
+}
+
 describe("triage actions", () => {
   beforeEach(() => {
     ssmMock.reset();
@@ -183,23 +189,9 @@ describe("triage actions", () => {
       const result = await triage(ecrEvent(), h);
       // Assess
       const reason = `digest ${DIGEST} blocked; owner team-payments notified`;
-      expect(result).to.deep.equal({
-        action: "block-image",
-        mode: "enforce",
-        outcome: "done",
-        reason,
-      });
-      expect(h.audit.entries).to.deep.equal([
-        BLOCK_DECISION,
-        {
-          ...ECR_BASE,
-          kind: "action",
-          action: "block-image",
-          mode: "enforce",
-          outcome: "done",
-          reason,
-        },
-      ]);
+      const expected = enforcedBlock("done", reason);
+      expect(result).to.deep.equal(expected.result);
+      expect(h.audit.entries).to.deep.equal(expected.entries);
       expect(h.notifier.sent.map((n) => [n.attributes.owner, n.message.reason])).to.deep.equal([
         ["team-payments", BLOCK_REASON],
       ]);
@@ -239,7 +231,10 @@ describe("triage actions", () => {
     for (const c of [
       { name: "a digest of 63 hex digits", image: { imageHash: DIGEST.slice(0, -1) } },
       { name: "a digest of 65 hex digits", image: { imageHash: `${DIGEST}0` } },
-      { name: "an upper-case digest", image: { imageHash: DIGEST.toUpperCase() } },
+      {
+        name: "upper-case hex digits",
+        image: { imageHash: `sha256:${DIGEST.slice("sha256:".length).toUpperCase()}` },
+      },
       { name: "a tag for a digest", image: { imageHash: "ubuntu_latest" } },
       { name: "no image details", image: undefined },
     ]) {
@@ -250,23 +245,9 @@ describe("triage actions", () => {
         const result = await triage(ecrEventWithImage(c.image), h);
         // Assess
         const reason = "the finding names no image digest (sha256:<64 hex>): nothing to block";
-        expect(result).to.deep.equal({
-          action: "block-image",
-          mode: "enforce",
-          outcome: "failed",
-          reason,
-        });
-        expect(h.audit.entries).to.deep.equal([
-          BLOCK_DECISION,
-          {
-            ...ECR_BASE,
-            kind: "action",
-            action: "block-image",
-            mode: "enforce",
-            outcome: "failed",
-            reason,
-          },
-        ]);
+        const expected = enforcedBlock("failed", reason);
+        expect(result).to.deep.equal(expected.result);
+        expect(h.audit.entries).to.deep.equal(expected.entries);
         expect(
           h.notifier.sent.map((n) => [n.subject, n.attributes.owner, n.message.reason]),
         ).to.deep.equal([
@@ -304,12 +285,9 @@ describe("triage actions", () => {
       ecrMock.on(PutLifecyclePolicyCommand).resolves({});
       const h = harness(KEEP_30);
       const result = await triage(ecrEvent(), h);
-      expect(result).to.deep.equal({
-        action: "block-image",
-        mode: "enforce",
-        outcome: "done",
-        reason: `${DONE}; lifecycle policy keeping the newest 30 images put`,
-      });
+      expect(result).to.deep.equal(
+        enforcedBlock("done", `${DONE}; lifecycle policy keeping the newest 30 images put`).result,
+      );
       expect(ecrMock.commandCalls(PutLifecyclePolicyCommand).length).to.equal(1);
     });
 
@@ -401,56 +379,48 @@ describe("triage actions", () => {
       expect(h.audit.closed).to.deep.equal([FINDING]);
     });
 
-    it("records a finding below HIGH and does nothing else", async () => {
-      const h = harness(ENFORCE_ALL);
-      const result = await triage(ecrEvent({ severity: "MEDIUM" }), h);
-      expect(result).to.deep.equal({
-        action: "none",
-        mode: undefined,
-        outcome: "recorded",
-        reason: "severity MEDIUM is below HIGH",
+    const lambdaEvent = () => loadSampleEvent("finding-lambda-package-vulnerability.json");
+    for (const c of [
+      {
+        name: "records a finding below HIGH: action none, outcome recorded",
+        event: ecrEvent({ severity: "MEDIUM" }),
+        result: { action: "none", outcome: "recorded", reason: "severity MEDIUM is below HIGH" },
+        tickets: [],
+      },
+      {
+        name: "records a notify decision without a ticket (the notify function tells people)",
+        event: ecrEvent({ severity: "HIGH" }),
+        result: {
+          action: "notify",
+          outcome: "recorded",
+          reason: "HIGH finding on an image: notify its owner; P3",
+        },
+        tickets: [],
+      },
+      {
+        name: "opens a ticket for a P2 finding: outcome ticket-opened",
+        event: lambdaEvent(),
+        result: { action: "ticket", outcome: "ticket-opened", reason: LAMBDA_REASON },
+        tickets: [LAMBDA_REASON],
+      },
+      {
+        name: "records a ticket decision when no ticketer is wired: outcome recorded",
+        event: lambdaEvent(),
+        withTicketer: false,
+        result: { action: "ticket", outcome: "recorded", reason: LAMBDA_REASON },
+        tickets: [],
+      },
+    ]) {
+      it(c.name, async () => {
+        const h = harness(ENFORCE_ALL, { withTicketer: c.withTicketer });
+        const result = await triage(c.event, h);
+        // Routing actions have no mode; the decision is the only audit entry, no message is sent
+        expect(result).to.deep.equal({ ...c.result, mode: undefined });
+        expect(h.audit.entries.map((e) => e.kind)).to.deep.equal(["decision"]);
+        expect(h.notifier.sent.length).to.equal(0);
+        expect(h.ticketer.opened.map((t) => t.ticket.reason)).to.deep.equal(c.tickets);
       });
-      expect([
-        h.audit.entries.length,
-        h.notifier.sent.length,
-        h.ticketer.opened.length,
-      ]).to.deep.equal([1, 0, 0]);
-    });
-
-    it("records a notify decision without a message or a ticket (the notify function tells people)", async () => {
-      const h = harness(ENFORCE_ALL);
-      const result = await triage(ecrEvent({ severity: "HIGH" }), h);
-      expect(result).to.deep.equal({
-        action: "notify",
-        mode: undefined,
-        outcome: "recorded",
-        reason: "HIGH finding on an image: notify its owner; P3",
-      });
-      expect([h.notifier.sent.length, h.ticketer.opened.length]).to.deep.equal([0, 0]);
-    });
-
-    it("opens a ticket for a P2 finding: outcome ticket-opened", async () => {
-      const h = harness(ENFORCE_ALL);
-      const result = await triage(loadSampleEvent("finding-lambda-package-vulnerability.json"), h);
-      expect(result).to.deep.equal({
-        action: "ticket",
-        mode: undefined,
-        outcome: "ticket-opened",
-        reason: LAMBDA_REASON,
-      });
-      expect(h.ticketer.opened.map((t) => t.ticket.reason)).to.deep.equal([LAMBDA_REASON]);
-    });
-
-    it("records a ticket decision when no ticketer is wired: outcome recorded", async () => {
-      const h = harness(ENFORCE_ALL, { withTicketer: false });
-      const result = await triage(loadSampleEvent("finding-lambda-package-vulnerability.json"), h);
-      expect(result).to.deep.equal({
-        action: "ticket",
-        mode: undefined,
-        outcome: "recorded",
-        reason: LAMBDA_REASON,
-      });
-    });
+    }
 
     it("records and announces a dry-run block, touching no repository: outcome dry-run", async () => {
       // Prepare
