@@ -372,10 +372,10 @@ export async function triageFinding(event: FindingEvent, deps: TriageDeps): Prom
   });
   switch (decision.action) {
     case "none":
-      return result("recorded");
     case "notify":
-      // People hear of this finding from the notify function, fed by the same rule and grouped
-      // by CVE: a per-finding message from here would defeat the grouping (lib/notificationTypes).
+      // `none` has nothing to act on. Of a `notify` finding people hear from the notify function,
+      // fed by the same rule and grouped by CVE: a per-finding message from here would defeat the
+      // grouping (lib/notificationTypes).
       return result("recorded");
     case "ticket":
       if (deps.ticketer === undefined) {
