@@ -306,6 +306,11 @@ export function buildLifecyclePolicy(keepLastImages: number): string {
   });
 }
 
+/**
+ * Puts the keep-the-newest-N lifecycle policy on a repository that has none. Housekeeping after
+ * the digest is blocked and its owner notified: a failure here is recorded in the reason, not
+ * thrown, because a retried record would block and notify again.
+ */
 async function ensureLifecyclePolicy(
   deps: TriageDeps,
   registry: string,
@@ -318,18 +323,24 @@ async function ensureLifecyclePolicy(
     return "; the repository's own lifecycle policy kept";
   } catch (err) {
     if (!(err instanceof LifecyclePolicyNotFoundException)) {
-      throw err;
+      return `; the lifecycle policy not checked (${errorNameOf(err)})`;
     }
   }
-  await ecr.send(
-    new PutLifecyclePolicyCommand({
-      registryId: registry,
-      repositoryName,
-      lifecyclePolicyText: buildLifecyclePolicy(deps.settings.ecrKeepLastImages ?? 1),
-    }),
-  );
+  try {
+    await ecr.send(
+      new PutLifecyclePolicyCommand({
+        registryId: registry,
+        repositoryName,
+        lifecyclePolicyText: buildLifecyclePolicy(deps.settings.ecrKeepLastImages ?? 1),
+      }),
+    );
+  } catch (err) {
+    return `; the lifecycle policy not put (${errorNameOf(err)})`;
+  }
   return `; lifecycle policy keeping the newest ${deps.settings.ecrKeepLastImages} images put`;
 }
+
+const errorNameOf = (err: unknown): string => (err instanceof Error ? err.name : String(err));
 
 /** Facts for the decision: exposure is looked up only where it can change the decision. */
 async function gatherFacts(deps: TriageDeps, event: FindingEvent): Promise<TriageFacts> {

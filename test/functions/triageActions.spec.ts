@@ -291,20 +291,35 @@ describe("triage actions", () => {
       expect(ecrMock.commandCalls(PutLifecyclePolicyCommand).length).to.equal(1);
     });
 
-    it("lets any other error of the policy lookup through (the record is retried) and puts nothing", async () => {
+    it("records a failed policy lookup in the reason and puts nothing: the record is not retried, so the owner is told once", async () => {
       // Prepare: the repository was deleted after the scan
-      const gone = new RepositoryNotFoundException({ message: "gone", $metadata: {} });
-      ecrMock.on(GetLifecyclePolicyCommand).rejects(gone);
+      ecrMock
+        .on(GetLifecyclePolicyCommand)
+        .rejects(new RepositoryNotFoundException({ message: "gone", $metadata: {} }));
       const h = harness(KEEP_30);
       // Act
-      const failure = await triage(ecrEvent(), h).then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      // Assess: no "done" entry, no policy put
-      expect(failure).to.equal(gone);
-      expect(h.audit.entries.map((e) => e.kind)).to.deep.equal(["decision"]);
+      const result = await triage(ecrEvent(), h);
+      // Assess: blocked, one notification, the lookup's failure named
+      const reason = `${DONE}; the lifecycle policy not checked (RepositoryNotFoundException)`;
+      expect(result).to.deep.equal(enforcedBlock("done", reason).result);
+      expect(h.audit.entries.at(-1)?.reason).to.equal(reason);
+      expect(h.notifier.sent.length).to.equal(1);
       expect(ecrMock.commandCalls(PutLifecyclePolicyCommand).length).to.equal(0);
+    });
+
+    it("records a refused policy put in the reason", async () => {
+      ecrMock
+        .on(GetLifecyclePolicyCommand)
+        .rejects(new LifecyclePolicyNotFoundException({ message: "none", $metadata: {} }));
+      const denied = new Error("not authorized");
+      denied.name = "AccessDeniedException";
+      ecrMock.on(PutLifecyclePolicyCommand).rejects(denied);
+      const h = harness(KEEP_30);
+      const result = await triage(ecrEvent(), h);
+      expect(result.reason).to.equal(
+        `${DONE}; the lifecycle policy not put (AccessDeniedException)`,
+      );
+      expect(h.notifier.sent.length).to.equal(1);
     });
   });
 
