@@ -73,7 +73,11 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     name: "triage",
     description: "the triage decision and its idempotency",
     mutate: ["functions/lib/decide.ts", "functions/lib/triage.ts", "functions/lib/sqsTriage.ts"],
-    spec: ["test/functions/decide.spec.ts", "test/functions/sqsTriage.spec.ts"],
+    spec: [
+      "test/functions/decide.spec.ts",
+      "test/functions/sqsTriage.spec.ts",
+      "test/functions/triageHandler.spec.ts",
+    ],
     tsconfigFile: "functions/tsconfig.json",
   },
   {

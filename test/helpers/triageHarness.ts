@@ -71,6 +71,8 @@ export function ecrEvent(patch: Record<string, unknown> = {}) {
 
 export interface Harness {
   readonly run: (bodies: unknown[]) => Promise<string[]>;
+  /** What the processor triages with, to call triageFinding directly. */
+  readonly deps: TriageDeps;
   readonly audit: MemoryAuditStore;
   readonly locks: FakeDynamoTable;
   readonly idempotency: FakeDynamoTable;
@@ -146,6 +148,7 @@ export function harness(
   return {
     run: async (bodies) =>
       (await handler(sqsBatch(bodies), CONTEXT)).batchItemFailures.map((f) => f.itemIdentifier),
+    deps,
     audit,
     locks: tables.locks,
     idempotency: tables.idempotency,
