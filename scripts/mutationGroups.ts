@@ -76,6 +76,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     spec: [
       "test/functions/decide.spec.ts",
       "test/functions/sqsTriage.spec.ts",
+      "test/functions/sqsTriageLogs.spec.ts",
       "test/functions/triageHandler.spec.ts",
     ],
     tsconfigFile: "functions/tsconfig.json",
