@@ -35,6 +35,16 @@ const BASE = {
 };
 const DECISION = { ...BASE, kind: "decision", action: "patch", mode: "enforce", reason: PATCH };
 
+/** The result of an enforced patch run that ended with `outcome`. */
+function patchResult(outcome: string, reason: string) {
+  return { action: "patch", mode: "enforce", outcome, reason };
+}
+
+/** The audit entry of an enforced patch run of the EC2 sample that ended with `outcome`. */
+function patchEntry(outcome: string, reason: string) {
+  return { ...BASE, kind: "action", ...patchResult(outcome, reason) };
+}
+
 describe("triageFinding: starting an automation", () => {
   beforeEach(resetClients);
 
@@ -42,24 +52,10 @@ describe("triageFinding: starting an automation", () => {
     const h = harness();
     const result = await triageFinding(parseFindingEvent(ec2Event()), h.deps);
     const reason = `patch automation started: ${PATCH}`;
-    expect(result).to.deep.equal({
-      action: "patch",
-      mode: "enforce",
-      outcome: "started",
-      reason,
-      executionId: "exec-1",
-    });
+    expect(result).to.deep.equal({ ...patchResult("started", reason), executionId: "exec-1" });
     expect(h.audit.entries).to.deep.equal([
       DECISION,
-      {
-        ...BASE,
-        kind: "action",
-        action: "patch",
-        mode: "enforce",
-        outcome: "started",
-        reason,
-        executionId: "exec-1",
-      },
+      { ...patchEntry("started", reason), executionId: "exec-1" },
     ]);
   });
 
@@ -96,15 +92,8 @@ describe("triageFinding: starting an automation", () => {
     const h = harness();
     const result = await triageFinding(parseFindingEvent(ec2Event()), h.deps);
     const reason = `AWS-RunPatchBaseline already runs on ${INSTANCE}`;
-    expect(result).to.deep.equal({ action: "patch", mode: "enforce", outcome: "skipped", reason });
-    expect(h.audit.entries.at(-1)).to.deep.equal({
-      ...BASE,
-      kind: "action",
-      action: "patch",
-      mode: "enforce",
-      outcome: "skipped",
-      reason,
-    });
+    expect(result).to.deep.equal(patchResult("skipped", reason));
+    expect(h.audit.entries.at(-1)).to.deep.equal(patchEntry("skipped", reason));
   });
 
   it("starts the patch run when the invocation list is absent from the response (none running)", async () => {
@@ -151,15 +140,8 @@ describe("triageFinding: starting an automation", () => {
     const h = harness();
     const result = await triageFinding(parseFindingEvent(ec2Event()), h.deps);
     const reason = `patch automation failed: ValidationException: ${message}`;
-    expect(result).to.deep.equal({ action: "patch", mode: "enforce", outcome: "failed", reason });
-    expect(h.audit.entries.at(-1)).to.deep.equal({
-      ...BASE,
-      kind: "action",
-      action: "patch",
-      mode: "enforce",
-      outcome: "failed",
-      reason,
-    });
+    expect(result).to.deep.equal(patchResult("failed", reason));
+    expect(h.audit.entries.at(-1)).to.deep.equal(patchEntry("failed", reason));
     expect(h.locks.keys()).to.deep.equal([`patch#123456789012#eu-central-1#${INSTANCE}`]);
     expect(h.notifier.sent).to.deep.equal([
       {
