@@ -66,15 +66,13 @@ describe("triage over SQS: the log records", () => {
   });
 
   it("logs a retried failure with the error, its cause, the finding and the account", async () => {
-    ssmMock
-      .on(StartAutomationExecutionCommand)
-      .rejects(
-        new ThrottlingException({
-          message: "Rate exceeded",
-          Message: "Rate exceeded",
-          $metadata: {},
-        }),
-      );
+    ssmMock.on(StartAutomationExecutionCommand).rejects(
+      new ThrottlingException({
+        message: "Rate exceeded",
+        Message: "Rate exceeded",
+        $metadata: {},
+      }),
+    );
     const logger = new RecordingLogger();
     const h = harness(ENFORCE_ALL, false, undefined, { logger });
     const failures = await h.run([ec2Event()]);
