@@ -77,6 +77,8 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
       "test/functions/decide.spec.ts",
       "test/functions/sqsTriage.spec.ts",
       "test/functions/triageActions.spec.ts",
+      "test/functions/sqsTriageLogs.spec.ts",
+      "test/functions/triageHandler.spec.ts",
     ],
     tsconfigFile: "functions/tsconfig.json",
   },

@@ -93,6 +93,18 @@ const CASES: Case[] = [
     expected: { action: "patch", reason: PATCH },
   },
   {
+    name: "a package vulnerability that names no package (nothing to attribute): patch",
+    event: ec2({ packageVulnerabilityDetails: packageDetails([]) }),
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
+    name: "a package without a package manager (unattributed, taken as OS): patch",
+    event: ec2({
+      packageVulnerabilityDetails: packageDetails([{ name: "openssl", version: "1.0.2k" }]),
+    }),
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
     name: "a PARTIAL fix on an opted-in instance: patch",
     event: ec2({ fixAvailable: "PARTIAL" }),
     expected: { action: "patch", reason: PATCH },
@@ -168,6 +180,18 @@ const CASES: Case[] = [
     name: "not exposed: patch instead of contain",
     event: ec2(CRITICAL_EXPLOIT),
     facts: { networkExposed: false },
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
+    name: "HIGH, exploit available and exposed: patch, containment is for CRITICAL only",
+    event: ec2({ exploitAvailable: "YES" }),
+    facts: { networkExposed: true },
+    expected: { action: "patch", reason: PATCH },
+  },
+  {
+    name: "CRITICAL and exposed without a known exploit: patch instead of contain",
+    event: ec2({ severity: "CRITICAL", exploitAvailable: "NO" }),
+    facts: { networkExposed: true },
     expected: { action: "patch", reason: PATCH },
   },
   {
@@ -317,6 +341,20 @@ describe("rankFinding", () => {
         ],
       },
     },
+    // The P2 bound (50), one below and one above: exploit available (35) and twice the score.
+    ...[
+      { inspectorScore: 7, score: 49, priority: "P3" },
+      { inspectorScore: 7.5, score: 50, priority: "P2" },
+      { inspectorScore: 8, score: 51, priority: "P2" },
+    ].map((b) => ({
+      name: `a score of ${b.score} as ${b.priority}`,
+      event: ec2({ exploitAvailable: "YES", fixAvailable: "NO", inspectorScore: b.inspectorScore }),
+      rank: {
+        score: b.score,
+        priority: b.priority,
+        factors: ["exploit available", "EPSS 0.00043", `Inspector score ${b.inspectorScore}`],
+      },
+    })),
   ];
   for (const c of cases) {
     it(`ranks ${c.name}`, () => {

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import {
-  ECRClient,
   GetLifecyclePolicyCommand,
   LifecyclePolicyNotFoundException,
   ListTagsForResourceCommand,
@@ -10,166 +9,30 @@ import {
   AutomationDefinitionNotFoundException,
   AutomationExecutionLimitExceededException,
   ListCommandInvocationsCommand,
-  SSMClient,
   StartAutomationExecutionCommand,
   ThrottlingException,
 } from "@aws-sdk/client-ssm";
-import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
-import { Logger } from "@aws-lambda-powertools/logger";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
-import type { FindingLookup } from "../../functions/lib/clients";
-import type { RemediationSettings } from "../../functions/lib/settings";
-import { createTriageProcessor } from "../../functions/lib/sqsTriage";
-import { DynamoLockStore } from "../../functions/lib/stores";
-import type { TriageDeps } from "../../functions/lib/triage";
-import { FakeDynamoTable } from "../helpers/fakeDynamoTable";
+import { ENFORCE_ALL, loadSampleEvent } from "../helpers/remediationFakes";
 import {
-  CONTEXT,
-  ENFORCE_ALL,
-  loadSampleEvent,
-  MemoryAuditStore,
-  MemoryBlockedDigestStore,
-  MemoryNotifier,
-  MemoryTicketer,
-  sqsBatch,
-} from "../helpers/remediationFakes";
+  ec2Event,
+  ecrEvent,
+  ecrMock,
+  FINDING,
+  freshTables,
+  type Harness,
+  harness,
+  INSTANCE,
+  NOW,
+  resetClients,
+  ssmMock,
+  startCalls,
+} from "../helpers/triageHarness";
 
-const NOW = new Date("2026-11-28T10:00:00.000Z");
-const INSTANCE = "i-12345678901234567";
-const FINDING = "arn:aws:inspector2:eu-central-1:123456789012:finding/abc123";
 const DIGEST = "sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d";
-
-// One client instance per kind, mocked on the instance (STYLE.md rule 40).
-const ssm = new SSMClient({ region: "eu-central-1" });
-const ecr = new ECRClient({ region: "eu-central-1" });
-const ssmMock = mockClient(ssm);
-const ecrMock = mockClient(ecr);
-// The lock and idempotency tables: the production stores (DynamoLockStore, Powertools'
-// DynamoDBPersistenceLayer) over an in-memory table that evaluates their condition expressions.
-const dynamo = new DynamoDBClient({ region: "eu-central-1" });
-const documents = DynamoDBDocumentClient.from(dynamo);
-const dynamoMock = mockClient(dynamo);
-const documentMock = mockClient(documents);
-const LOCK_TABLE = "inspector-remediation-locks";
-const IDEMPOTENCY_TABLE = "inspector-remediation-idempotency";
 /** The lock key of the patch run on INSTANCE, written out (kind#account#region#instance). */
 const PATCH_LOCK = `patch#123456789012#eu-central-1#${INSTANCE}`;
 /** NOW + the 120-minute lock window, in epoch seconds (2026-11-28T12:00:00Z). */
 const LOCKED_UNTIL = 1_795_867_200;
-
-/** The EC2 sample as an ACTIVE, HIGH, fixable finding on an opted-in instance. */
-function ec2Event(patch: Record<string, unknown> = {}, tags: Record<string, string> = {}) {
-  const event = loadSampleEvent("finding-ec2-package-vulnerability.json");
-  const resources = event.detail.resources as Record<string, unknown>[];
-  resources[0].tags = { InspectorAutoPatch: "true", ...tags };
-  Object.assign(event.detail, {
-    findingArn: FINDING,
-    status: "ACTIVE",
-    severity: "HIGH",
-    ...patch,
-  });
-  return event;
-}
-
-function ecrEvent(patch: Record<string, unknown> = {}) {
-  const event = loadSampleEvent("finding-ecr-package-vulnerability.json");
-  Object.assign(event.detail, { findingArn: FINDING, severity: "CRITICAL", ...patch });
-  return event;
-}
-
-interface Harness {
-  readonly run: (bodies: unknown[]) => Promise<string[]>;
-  readonly audit: MemoryAuditStore;
-  readonly locks: FakeDynamoTable;
-  readonly idempotency: FakeDynamoTable;
-  readonly blocked: MemoryBlockedDigestStore;
-  readonly notifier: MemoryNotifier;
-  readonly ticketer: MemoryTicketer;
-  readonly lookups: string[];
-}
-
-/** The two tables every triage instance of one test shares. */
-interface Tables {
-  readonly locks: FakeDynamoTable;
-  readonly idempotency: FakeDynamoTable;
-}
-
-function freshTables(): Tables {
-  const locks = new FakeDynamoTable(LOCK_TABLE, "lockKey");
-  const idempotency = new FakeDynamoTable(IDEMPOTENCY_TABLE, "id");
-  locks.installDocument(documentMock);
-  idempotency.install(dynamoMock);
-  return { locks, idempotency };
-}
-
-/** One triage function instance (its own processor and stores) over `tables`. */
-function harness(
-  settings: RemediationSettings = ENFORCE_ALL,
-  exposed = false,
-  tables: Tables = freshTables(),
-): Harness {
-  const audit = new MemoryAuditStore();
-  const blocked = new MemoryBlockedDigestStore();
-  const notifier = new MemoryNotifier();
-  const ticketer = new MemoryTicketer();
-  const lookups: string[] = [];
-  const lookup: FindingLookup = {
-    isInstanceExposed: (account, instance) => {
-      lookups.push(`exposed:${account}:${instance}`);
-      return Promise.resolve(exposed);
-    },
-    activePackages: (account, instance) => {
-      lookups.push(`packages:${account}:${instance}`);
-      return Promise.resolve(["openssl", "snapd"]);
-    },
-  };
-  const deps: TriageDeps = {
-    settings,
-    audit,
-    locks: new DynamoLockStore(documents, LOCK_TABLE),
-    blocked,
-    notifier,
-    ticketer,
-    lookup,
-    memberClients: () => ({ ssm, ecr }),
-    now: () => NOW,
-  };
-  const handler = createTriageProcessor({
-    deps,
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: IDEMPOTENCY_TABLE,
-      awsSdkV3Client: dynamo,
-    }),
-    logger: new Logger({ logLevel: "SILENT" }),
-  });
-  return {
-    run: async (bodies) =>
-      (await handler(sqsBatch(bodies), CONTEXT)).batchItemFailures.map((f) => f.itemIdentifier),
-    audit,
-    locks: tables.locks,
-    idempotency: tables.idempotency,
-    blocked,
-    notifier,
-    ticketer,
-    lookups,
-  };
-}
-
-function startCalls() {
-  return ssmMock.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input);
-}
-
-/** Fresh mocks: no patch run in progress on the instance, every automation start accepted. */
-function resetClients(): void {
-  ssmMock.reset();
-  ecrMock.reset();
-  dynamoMock.reset();
-  documentMock.reset();
-  ssmMock.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
-  ssmMock.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: "exec-1" });
-}
 
 describe("triage over SQS", () => {
   beforeEach(resetClients);
