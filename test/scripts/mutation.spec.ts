@@ -44,7 +44,9 @@ describe("npm run mutation", () => {
       const args = parseMutationArgs([]);
       expect(args.groups.map((g) => g.name)).to.deep.equal([
         "enablement",
-        "config",
+        "config-core",
+        "config-findings",
+        "config-scanning",
         "regions",
         "events",
         "triage",
@@ -68,19 +70,19 @@ describe("npm run mutation", () => {
         name: "an unknown group",
         argv: ["--group", "gates"],
         message:
-          '--group "gates" is not a group: use one of enablement, config, regions, events, triage, kpis, gate, iam, policy',
+          '--group "gates" is not a group: use one of enablement, config-core, config-findings, config-scanning, regions, events, triage, kpis, gate, iam, policy',
       },
       {
         name: "--group without a name",
         argv: ["--group"],
         message:
-          "--group needs a group name: one of enablement, config, regions, events, triage, kpis, gate, iam, policy",
+          "--group needs a group name: one of enablement, config-core, config-findings, config-scanning, regions, events, triage, kpis, gate, iam, policy",
       },
       {
         name: "--group followed by another flag",
         argv: ["--group", "--incremental"],
         message:
-          "--group needs a group name: one of enablement, config, regions, events, triage, kpis, gate, iam, policy",
+          "--group needs a group name: one of enablement, config-core, config-findings, config-scanning, regions, events, triage, kpis, gate, iam, policy",
       },
       {
         name: "an unknown flag",
@@ -171,7 +173,7 @@ describe("npm run mutation", () => {
       expect(run.code).to.equal(2);
       expect(run.stdout).to.equal("");
       expect(run.stderr).to.equal(
-        'mutation: --group "nope" is not a group: use one of enablement, config, regions, events, triage, kpis, gate, iam, policy\n',
+        'mutation: --group "nope" is not a group: use one of enablement, config-core, config-findings, config-scanning, regions, events, triage, kpis, gate, iam, policy\n',
       );
     });
 
