@@ -14,6 +14,7 @@ import {
   buildSchedulerPolicy,
   buildServiceTrustPolicy,
   buildTopicPolicy,
+  regionOfArn,
 } from "../../lib/findingsPolicies";
 
 const ACCOUNT = "222222222222";
@@ -497,5 +498,15 @@ describe("findings policy documents", () => {
         { Sid: "SendUndelivered", Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:dlq" },
       ],
     });
+  });
+});
+
+describe("regionOfArn", () => {
+  it("reads an ARN's fourth field, and gives an empty Region for text with fewer fields", () => {
+    expect(regionOfArn("arn:aws:sns:eu-west-1:222222222222:inspector-findings")).to.equal(
+      "eu-west-1",
+    );
+    expect(regionOfArn("arn:aws:s3:::inspector-findings")).to.equal("");
+    expect(regionOfArn("inspector-findings")).to.equal("");
   });
 });
