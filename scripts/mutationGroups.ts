@@ -44,7 +44,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     name: "config-core",
     description: "stack configuration: the schema, the organization and account keys",
     mutate: ["stacks/config.ts", "stacks/configCore.ts", "stacks/configSchema.ts"],
-    spec: ["test/stacks/config.spec.ts"],
+    spec: ["test/stacks/config.spec.ts", "test/stacks/configCoreBounds.spec.ts"],
     tsconfigFile: "tsconfig.json",
   },
   {

@@ -216,9 +216,9 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
       // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
       schema: z
         .record(
-          z
-            .string()
-            .regex(TAG_KEY, { error: (iss) => `(${show(iss.input)}) is not a valid tag key` }),
+          // The key's own problems are reported in superRefine: a key schema's issue would be
+          // reported as the record's ("must be a map of ..."), naming no rule.
+          z.string(),
           z
             .string({ error: (iss) => `(${show(iss.input)}) must be a string tag value` })
             .max(256, { error: "is longer than 256 characters, the AWS tag value limit" })
@@ -229,6 +229,13 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
           { error: (iss) => `(${show(iss.input)}) must be a map of tag names to string values` },
         )
         .superRefine((tags, ctx) => {
+          for (const key of Object.keys(tags).filter((k) => !TAG_KEY.test(k))) {
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: `(${show(key)}) is not a valid tag key: 1 to 128 letters, digits, spaces and _.:/=+-@`,
+            });
+          }
           for (const key of Object.keys(tags).filter((k) => k.toLowerCase().startsWith("aws:"))) {
             ctx.addIssue({
               code: "custom",

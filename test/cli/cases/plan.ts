@@ -268,6 +268,12 @@ export const PLAN_CASES: readonly BadInputCase[] = [
     'plan: `tags.aws:owner` ("aws:owner") starts with "aws:", which AWS reserves',
   ),
   config(
+    "tag-key",
+    "a tag key with a character AWS refuses",
+    { tags: { "cost#centre": "42" } },
+    'plan: `tags.cost#centre` ("cost#centre") is not a valid tag key: 1 to 128 letters, digits, spaces and _.:/=+-@',
+  ),
+  config(
     "tag-chars",
     "a tag value with characters AWS refuses",
     { tags: { Owner: "a<b>" } },
