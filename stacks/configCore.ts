@@ -216,9 +216,7 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
       // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
       schema: z
         .record(
-          // The key's own problems are reported in superRefine: a key schema's issue would be
-          // reported as the record's ("must be a map of ..."), naming no rule.
-          z.string(),
+          z.string().regex(TAG_KEY),
           z
             .string({ error: (iss) => `(${show(iss.input)}) must be a string tag value` })
             .max(256, { error: "is longer than 256 characters, the AWS tag value limit" })
@@ -226,16 +224,15 @@ export const CORE_SECTION: ConfigSection<CoreConfig> = {
               error: (iss) =>
                 `(${show(iss.input)}) has characters AWS refuses in a tag value; use letters, digits, spaces and _.:/=+-@`,
             }),
-          { error: (iss) => `(${show(iss.input)}) must be a map of tag names to string values` },
+          {
+            // A key the key schema refuses is reported here, as the record's issue.
+            error: (iss) =>
+              iss.code === "invalid_key"
+                ? `(${show(iss.input)}) is not a valid tag key: 1 to 128 letters, digits, spaces and _.:/=+-@`
+                : `(${show(iss.input)}) must be a map of tag names to string values`,
+          },
         )
         .superRefine((tags, ctx) => {
-          for (const key of Object.keys(tags).filter((k) => !TAG_KEY.test(k))) {
-            ctx.addIssue({
-              code: "custom",
-              path: [key],
-              message: `(${show(key)}) is not a valid tag key: 1 to 128 letters, digits, spaces and _.:/=+-@`,
-            });
-          }
           for (const key of Object.keys(tags).filter((k) => k.toLowerCase().startsWith("aws:"))) {
             ctx.addIssue({
               code: "custom",
