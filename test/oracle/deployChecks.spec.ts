@@ -5,13 +5,12 @@
  * docs/deploy-checks.md lists each check, what it prevents and where it comes from.
  */
 import { expect } from "chai";
-import type { PlanResult } from "../../lib/offline/plan";
-import { checkTemplate } from "./cfnOracle";
-import { checkPolicies } from "./iamOracle";
-import { checkAccountWideNames, checkNameRules, namesOfPlan } from "./names";
 import * as fs from "fs";
 import * as path from "path";
-import type { PolicyUnderTest } from "./iamOracle";
+import type { PlanResult } from "../../lib/offline/plan";
+import { checkTemplate } from "./cfnOracle";
+import { checkPolicies, type PolicyUnderTest } from "./iamOracle";
+import { checkAccountWideNames, checkNameRules, namesOfPlan } from "./names";
 import { checkLiteralAssertions, LITERAL_DOCUMENTS } from "./literalDocuments";
 import { existsIn, MEMBER_ACCOUNT, policiesOfPlan, templatesOfPlan } from "./planDocuments";
 import { EXAMPLE_STACKS, planOf } from "./plannedStack";

@@ -9,6 +9,9 @@
  */
 import type { PolicyUnderTest } from "./iamOracle";
 
+const REGION_PATTERN = "[a-z]{2}(?:-gov)?-[a-z]+-\\d";
+const REGION_CODE = new RegExp(`\\b${REGION_PATTERN}\\b`, "g");
+
 /**
  * A document's key: its source (`type name`, with the StackSet's Region and inline policy name)
  * with Region codes replaced by `R`, so that a per-Region copy has one entry.
@@ -16,9 +19,6 @@ import type { PolicyUnderTest } from "./iamOracle";
 export function documentKey(source: string): string {
   return source.replace(REGION_CODE, "R");
 }
-
-const REGION_PATTERN = "[a-z]{2}(?:-gov)?-[a-z]+-\\d";
-const REGION_CODE = new RegExp(`\\b${REGION_PATTERN}\\b`, "g");
 
 /** Each document's key, and the spec file (from the repository root) that writes it out. */
 export const LITERAL_DOCUMENTS: Readonly<Record<string, string>> = {
@@ -149,41 +149,36 @@ export function checkLiteralAssertions(
   manifest: Readonly<Record<string, string>>,
   readSpec: (file: string) => string | undefined,
 ): string[] {
-  const problems: string[] = [];
-  const used = new Set<string>();
-  const missing = new Map<string, Set<string>>();
+  // One entry per key: a per-Region copy adds its literals, not another line.
+  const byKey = new Map<string, { kind: string; literals: Set<string> }>();
   for (const policy of policies) {
     const key = documentKey(policy.source);
+    const entry = byKey.get(key) ?? { kind: policy.kind, literals: new Set<string>() };
+    literalsOf(policy.document).forEach((l) => entry.literals.add(l));
+    byKey.set(key, entry);
+  }
+  const problems: string[] = [];
+  for (const [key, { kind, literals }] of byKey) {
     const spec = manifest[key];
     if (spec === undefined) {
-      if (!missing.has(key)) {
-        missing.set(key, new Set());
-        problems.push(
-          `${key}: no spec writes this ${policy.kind} document out; assert it statement by statement ` +
-            `(literal values, not its builder's output) and name the spec in test/oracle/literalDocuments.ts`,
-        );
-      }
+      problems.push(
+        `${key}: no spec writes this ${kind} document out; assert it statement by statement ` +
+          `(literal values, not its builder's output) and name the spec in test/oracle/literalDocuments.ts`,
+      );
       continue;
     }
-    used.add(key);
     const text = readSpec(spec);
     if (text === undefined) {
       problems.push(`${key}: ${spec} does not exist`);
       continue;
     }
-    const absent = literalsOf(policy.document).filter((l) => !specHasLiteral(text, l));
-    const reported = missing.get(key) ?? new Set<string>();
-    missing.set(key, reported);
-    const fresh = absent.filter((l) => !reported.has(l));
-    if (fresh.length > 0) {
-      fresh.forEach((l) => reported.add(l));
-      problems.push(`${key}: ${spec} does not spell out ${fresh.map((l) => `"${l}"`).join(", ")}`);
+    const absent = [...literals].filter((l) => !specHasLiteral(text, l));
+    if (absent.length > 0) {
+      problems.push(`${key}: ${spec} does not spell out ${absent.map((l) => `"${l}"`).join(", ")}`);
     }
   }
-  for (const key of Object.keys(manifest)) {
-    if (!used.has(key)) {
-      problems.push(`${key}: listed in test/oracle/literalDocuments.ts but no plan has it`);
-    }
+  for (const key of Object.keys(manifest).filter((k) => !byKey.has(k))) {
+    problems.push(`${key}: listed in test/oracle/literalDocuments.ts but no plan has it`);
   }
   return problems;
 }
