@@ -6,15 +6,12 @@
  */
 import { expect } from "chai";
 import {
-  ECRClient,
   GetLifecyclePolicyCommand,
   LifecyclePolicyNotFoundException,
   ListTagsForResourceCommand,
   PutLifecyclePolicyCommand,
   RepositoryNotFoundException,
 } from "@aws-sdk/client-ecr";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { mockClient } from "aws-sdk-client-mock";
 import type { FindingLookup } from "../../functions/lib/clients";
 import { parseFindingEvent } from "../../functions/lib/finding";
 import type { RemediationSettings } from "../../functions/lib/settings";
@@ -28,12 +25,19 @@ import {
   MemoryNotifier,
   MemoryTicketer,
 } from "../helpers/remediationFakes";
+import {
+  ecr,
+  ecrEvent,
+  ecrMock,
+  FINDING,
+  INSTANCE,
+  NOW,
+  ssm,
+  ssmMock,
+} from "../helpers/triageHarness";
 
-const NOW = new Date("2026-11-28T10:00:00.000Z");
 const ACCOUNT = "123456789012";
 const REGION = "eu-central-1";
-const FINDING = "arn:aws:inspector2:eu-central-1:123456789012:finding/abc123";
-const INSTANCE = "i-12345678901234567";
 const DIGEST = "sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d";
 const IMAGE_ID = `arn:aws:ecr:eu-central-1:123456789012:repository/inspector2/${DIGEST}`;
 const REPOSITORY_ARN = "arn:aws:ecr:eu-central-1:123456789012:repository/inspector2";
@@ -42,29 +46,11 @@ const ECR_VERSION = "Wed Sep 04 16:55:38.411 UTC 2024";
 /** decide()'s reason for a CRITICAL image under blockImageMode enforce (decide.ts). */
 const BLOCK_REASON = "CRITICAL finding on an image: block its digest and notify its owner";
 
-// One client instance per kind, mocked on the instance (STYLE.md rule 40).
-const ssm = new SSMClient({ region: REGION });
-const ecr = new ECRClient({ region: REGION });
-const ssmMock = mockClient(ssm);
-const ecrMock = mockClient(ecr);
-
 /** No path of this spec takes a lock: acquiring one fails the test. */
 const NO_LOCKS: LockStore = {
   acquire: () => Promise.reject(new Error("no lock expected on this path")),
   release: () => Promise.reject(new Error("no lock expected on this path")),
 };
-
-/** The ECR sample as an ACTIVE CRITICAL finding, with `detail` fields replaced (undefined deletes). */
-function ecrEvent(patch: Record<string, unknown> = {}) {
-  const event = loadSampleEvent("finding-ecr-package-vulnerability.json");
-  Object.assign(event.detail, { findingArn: FINDING, severity: "CRITICAL", ...patch });
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) {
-      delete event.detail[key];
-    }
-  }
-  return event;
-}
 
 /** The ECR sample whose image details are replaced (undefined removes awsEcrContainerImage). */
 function ecrEventWithImage(image: Record<string, unknown> | undefined) {

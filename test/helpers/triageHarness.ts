@@ -63,9 +63,15 @@ export function ec2Event(patch: Record<string, unknown> = {}, tags: Record<strin
   return event;
 }
 
+/** The ECR sample as an ACTIVE CRITICAL finding, with `detail` fields replaced (undefined deletes). */
 export function ecrEvent(patch: Record<string, unknown> = {}) {
   const event = loadSampleEvent("finding-ecr-package-vulnerability.json");
   Object.assign(event.detail, { findingArn: FINDING, severity: "CRITICAL", ...patch });
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) {
+      delete event.detail[key];
+    }
+  }
   return event;
 }
 
