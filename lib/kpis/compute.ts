@@ -259,11 +259,18 @@ export function computeKpis(
     return n("CRITICAL") === 0 && (!failOnHigh || n("HIGH") === 0);
   }).length;
 
-  // The latest coverage event per EC2 instance decides whether it is covered now.
+  // The latest coverage event per EC2 instance decides whether it is covered now: of its PACKAGE
+  // scan (vulnerabilities), as the function's ListCoverage count. An instance also has NETWORK
+  // coverage events (reachability, `scanType` "NETWORK" in the Inspector UG's event schema); one
+  // of those read as the latest would hide or invent a gap. An event without `scanType` counts.
   const latestCoverage = new Map<string, InspectorEvent>();
   for (const e of inspector.filter((x) => x["detail-type"] === "Inspector2 Coverage")) {
     const resourceId = e.resources?.[0] ?? str(e.detail.resourceId);
+    const scanType = str(e.detail.scanType);
     if (resourceId === undefined || !EC2_INSTANCE.test(resourceId)) {
+      continue;
+    }
+    if (scanType !== undefined && scanType !== "PACKAGE") {
       continue;
     }
     const previous = latestCoverage.get(resourceId);

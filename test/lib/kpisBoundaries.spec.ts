@@ -320,6 +320,50 @@ describe("computeKpis at its edges", () => {
       ).to.deep.equal({ count: 2, byReason: { EXCLUDED_BY_TAG: 1, NO_INVENTORY: 1 } });
     });
 
+    /** A coverage event of the same instance for another scan type, or none. */
+    const ofScanType = (
+      scanType: string | undefined,
+      status: string,
+      reason: string,
+      time: string,
+    ) => {
+      const e = instance(status, reason, time);
+      if (scanType === undefined) {
+        delete e.detail.scanType;
+      } else {
+        e.detail.scanType = scanType;
+      }
+      return e;
+    };
+
+    it("decides on the PACKAGE scan's coverage; a later NETWORK event neither hides nor makes a gap", () => {
+      const packageGapThenNetworkActive = [
+        instance("INACTIVE", "UNMANAGED_EC2_INSTANCE", "2026-01-01T00:00:00Z"),
+        ofScanType("NETWORK", "ACTIVE", "SUCCESSFUL", "2026-01-02T00:00:00Z"),
+      ];
+      expect(uncovered(packageGapThenNetworkActive)).to.deep.equal({
+        count: 1,
+        byReason: { UNMANAGED_EC2_INSTANCE: 1 },
+      });
+      const packageActiveThenNetworkGap = [
+        instance("ACTIVE", "SUCCESSFUL", "2026-01-01T00:00:00Z"),
+        ofScanType("NETWORK", "INACTIVE", "NO_INVENTORY", "2026-01-02T00:00:00Z"),
+      ];
+      expect(uncovered(packageActiveThenNetworkGap)).to.deep.equal({ count: 0, byReason: {} });
+      expect(
+        uncovered([ofScanType("NETWORK", "INACTIVE", "NO_INVENTORY", "2026-01-02T00:00:00Z")]),
+      ).to.deep.equal({ count: 0, byReason: {} });
+    });
+
+    it("counts a coverage event without a scan type as the PACKAGE scan's", () => {
+      expect(
+        uncovered([
+          instance("ACTIVE", "SUCCESSFUL", "2026-01-01T00:00:00Z"),
+          ofScanType(undefined, "INACTIVE", "STALE_INVENTORY", "2026-01-02T00:00:00Z"),
+        ]),
+      ).to.deep.equal({ count: 1, byReason: { STALE_INVENTORY: 1 } });
+    });
+
     it("counts an INACTIVE instance without a reason as UNKNOWN", () => {
       const noReason = instance("INACTIVE", "", "2026-01-01T00:00:00Z");
       noReason.detail.scanStatus = { statusCodeValue: "INACTIVE" };
