@@ -3,6 +3,7 @@
  * same rows published as metrics and written to the weekly CSV. Pure.
  */
 import {
+  firstCriticalByCve,
   foldFindings,
   type InspectorEvent,
   type KpiReport,
@@ -74,20 +75,9 @@ const WEEK_MS = 7 * DAY_MS;
 
 /** Distinct CVEs whose first CRITICAL finding was first observed in the 7 days up to `asOf`. */
 export function countNewCriticalCves(events: readonly InspectorEvent[], asOf: number): number {
-  const first = new Map<string, number>();
-  for (const f of foldFindings(events.filter((e) => e.source === "aws.inspector2"))) {
-    if (
-      f.severity === "CRITICAL" &&
-      f.vulnerabilityId !== undefined &&
-      f.firstObservedAt !== undefined
-    ) {
-      first.set(
-        f.vulnerabilityId,
-        Math.min(first.get(f.vulnerabilityId) ?? Infinity, f.firstObservedAt),
-      );
-    }
-  }
-  return [...first.values()].filter((t) => t > asOf - WEEK_MS && t <= asOf).length;
+  const findings = foldFindings(events.filter((e) => e.source === "aws.inspector2"));
+  return [...firstCriticalByCve(findings).values()].filter((t) => t > asOf - WEEK_MS && t <= asOf)
+    .length;
 }
 
 type Source<T> = (r: RegionFigures) => T | undefined;

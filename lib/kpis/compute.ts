@@ -199,6 +199,28 @@ export interface KpiOptions {
   readonly failOnHighAtPush?: boolean;
 }
 
+/**
+ * When each CVE was first observed as CRITICAL: the earliest `firstObservedAt` of its CRITICAL
+ * findings, per CVE id (the "new critical CVEs" of the report's weeks and of the KPI function).
+ */
+export function firstCriticalByCve(findings: readonly FindingState[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const f of findings) {
+    if (
+      f.severity === "CRITICAL" &&
+      f.vulnerabilityId !== undefined &&
+      f.firstObservedAt !== undefined
+    ) {
+      const seen = first.get(f.vulnerabilityId);
+      first.set(
+        f.vulnerabilityId,
+        seen === undefined ? f.firstObservedAt : Math.min(seen, f.firstObservedAt),
+      );
+    }
+  }
+  return first;
+}
+
 /** Computes every KPI from the events. */
 export function computeKpis(
   events: readonly InspectorEvent[],
@@ -229,22 +251,8 @@ export function computeKpis(
     }
   }
 
-  const firstCriticalByCve = new Map<string, number>();
-  for (const f of findings) {
-    if (
-      f.severity === "CRITICAL" &&
-      f.vulnerabilityId !== undefined &&
-      f.firstObservedAt !== undefined
-    ) {
-      const seen = firstCriticalByCve.get(f.vulnerabilityId);
-      firstCriticalByCve.set(
-        f.vulnerabilityId,
-        seen === undefined ? f.firstObservedAt : Math.min(seen, f.firstObservedAt),
-      );
-    }
-  }
   const perWeek: Record<string, number> = {};
-  for (const t of firstCriticalByCve.values()) {
+  for (const t of firstCriticalByCve(findings).values()) {
     perWeek[isoWeek(t)] = (perWeek[isoWeek(t)] ?? 0) + 1;
   }
 
