@@ -119,6 +119,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     spec: [
       "test/lib/kpis.spec.ts",
       "test/lib/kpisBoundaries.spec.ts",
+      "test/functions/kpisNewCriticalCves.spec.ts",
       "test/lib/kpiAlarms.spec.ts",
       "test/lib/grouping.spec.ts",
     ],
