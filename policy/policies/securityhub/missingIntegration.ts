@@ -80,16 +80,15 @@ export const securityhubMissingIntegration: StackValidationPolicy = {
       );
     }
     const configurations = resourcesOf(args.resources, aws.securityhub.OrganizationConfiguration);
-    const isCentral = configurations.some((c) => configurationType(c.props) === "CENTRAL");
-    const isUnknown = configurations.some((c) => {
+    // Unset means LOCAL. CENTRAL reaches the existing accounts; a value that is neither (the API
+    // has only these two) is one not known yet during preview, and is not held against the stack.
+    const mayReachExisting = configurations.some((c) => {
       const type = configurationType(c.props);
-      return type !== undefined && type !== "LOCAL" && type !== "CENTRAL";
+      return type !== undefined && type !== "LOCAL";
     });
     if (
       config.requireExistingAccounts &&
-      configurations.length > 0 &&
-      !isCentral &&
-      !isUnknown &&
+      !mayReachExisting &&
       resourcesOf(args.resources, aws.securityhub.Member).length === 0
     ) {
       for (const c of configurations) {
