@@ -4,8 +4,6 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
 import { FINDINGS_DEFAULTS } from "./configFindings.spec";
-import { REMEDIATION_DEFAULTS } from "../../stacks/configRemediation";
-import { KPI_DEFAULTS } from "../../stacks/configKpis";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -315,8 +313,28 @@ describe("validateConfig", () => {
         memberBaselineFailureTolerancePercentage: 10,
         memberBaselineRegionConcurrency: "PARALLEL",
         ...FINDINGS_DEFAULTS,
-        ...REMEDIATION_DEFAULTS,
-        ...KPI_DEFAULTS,
+        // Remediation and KPI keys, as docs/runbooks.md and docs/kpis.md give their defaults.
+        remediationPatchMode: "dry-run",
+        remediationContainmentMode: "dry-run",
+        remediationBlockImageMode: "dry-run",
+        remediationAutoContain: false,
+        remediationPatchTagKey: "InspectorAutoPatch",
+        remediationRebootTagKey: "InspectorAutoReboot",
+        remediationOwnerTagKey: "Owner",
+        remediationLockWindowMinutes: 120,
+        remediationAuditRetentionDays: 400,
+        remediationTicketWebhookUrl: undefined,
+        remediationTicketSecretArn: undefined,
+        remediationEcrKeepLastImages: undefined,
+        kpiEnabled: true,
+        kpiSlaDays: { CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 },
+        kpiSchedule: "rate(1 hour)",
+        kpiReportSchedule: "cron(0 6 ? * MON *)",
+        kpiLookbackDays: 30,
+        kpiDashboardSeverities: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
+        kpiAlarmSeverities: ["CRITICAL"],
+        kpiCoverageGapThreshold: 0,
+        kpiPatchCompliance: undefined,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);
