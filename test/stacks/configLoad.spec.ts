@@ -25,7 +25,9 @@ const SECRET = "[secret: not decrypted offline]";
 
 function outcome(patch: Record<string, string>): string[] | Record<string, unknown> {
   const result = validateConfig({ ...BASE, ...patch });
-  return "problems" in result ? result.problems : (result.config as Record<string, unknown>);
+  return "problems" in result
+    ? result.problems
+    : (result.config as unknown as Record<string, unknown>);
 }
 
 describe("the stack configuration as Pulumi hands it over", () => {

@@ -17,7 +17,9 @@ const BASE: Record<string, string> = {
 
 function outcome(patch: Record<string, string>): string[] | Record<string, unknown> {
   const result = validateConfig({ ...BASE, ...patch });
-  return "problems" in result ? result.problems : (result.config as Record<string, unknown>);
+  return "problems" in result
+    ? result.problems
+    : (result.config as unknown as Record<string, unknown>);
 }
 
 /** The messages of a schema's refusal of `value`, or [] when it accepts it. */
@@ -33,7 +35,10 @@ const EXCLUDED_FIX = "fix it with `pulumi config set --path 'excludedAccountIds[
 
 describe("configuration values as Pulumi stores them", () => {
   it("reads true and false as booleans", () => {
-    const config = outcome({ protectOrgResources: "false", disassociateRemovedMembers: "true" });
+    const config = outcome({
+      protectOrgResources: "false",
+      disassociateRemovedMembers: "true",
+    }) as Record<string, unknown>;
     expect([config.protectOrgResources, config.disassociateRemovedMembers]).to.deep.equal([
       false,
       true,
