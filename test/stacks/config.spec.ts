@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
 import { FINDINGS_DEFAULTS } from "./configFindings.spec";
+import { KPI_DEFAULTS } from "../../stacks/configKpis";
 
 /** A valid configuration every case starts from. */
 const BASE: Record<string, string> = {
@@ -313,7 +314,7 @@ describe("validateConfig", () => {
         memberBaselineFailureTolerancePercentage: 10,
         memberBaselineRegionConcurrency: "PARALLEL",
         ...FINDINGS_DEFAULTS,
-        // Remediation and KPI keys, as docs/runbooks.md and docs/kpis.md give their defaults.
+        // Remediation keys, as docs/runbooks.md gives their defaults.
         remediationPatchMode: "dry-run",
         remediationContainmentMode: "dry-run",
         remediationBlockImageMode: "dry-run",
@@ -326,15 +327,8 @@ describe("validateConfig", () => {
         remediationTicketWebhookUrl: undefined,
         remediationTicketSecretArn: undefined,
         remediationEcrKeepLastImages: undefined,
-        kpiEnabled: true,
-        kpiSlaDays: { CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 },
-        kpiSchedule: "rate(1 hour)",
-        kpiReportSchedule: "cron(0 6 ? * MON *)",
-        kpiLookbackDays: 30,
-        kpiDashboardSeverities: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
-        kpiAlarmSeverities: ["CRITICAL"],
-        kpiCoverageGapThreshold: 0,
-        kpiPatchCompliance: undefined,
+        // Pinned by hand in configKpis.spec.ts ("defaults to KPIs on, hourly, ...").
+        ...KPI_DEFAULTS,
       },
     });
     expect("config" in result && Object.isFrozen(result.config)).to.equal(true);

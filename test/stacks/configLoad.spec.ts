@@ -6,29 +6,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import {
-  ConfigValidationError,
-  loadConfig,
-  readRawConfig,
-  validateConfig,
-} from "../../stacks/config";
-
-const BASE: Record<string, string> = {
-  managementAccountId: "111111111111",
-  delegatedAdminAccountId: "222222222222",
-  homeRegion: "us-east-1",
-  regions: '["us-east-1","eu-west-1"]',
-};
+import { ConfigValidationError, loadConfig, readRawConfig } from "../../stacks/config";
+import { configOutcome } from "../helpers/configOutcome";
 
 /** What the offline plan's stack reader writes for a `secure:` value. */
 const SECRET = "[secret: not decrypted offline]";
 
-function outcome(patch: Record<string, string>): string[] | Record<string, unknown> {
-  const result = validateConfig({ ...BASE, ...patch });
-  return "problems" in result
-    ? result.problems
-    : (result.config as unknown as Record<string, unknown>);
-}
+const outcome = configOutcome;
 
 describe("the stack configuration as Pulumi hands it over", () => {
   let saved: Record<string, string>;

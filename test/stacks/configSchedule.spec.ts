@@ -6,20 +6,13 @@
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
  */
 import { expect } from "chai";
-import { validateConfig } from "../../stacks/config";
 import { scheduleSchema } from "../../stacks/configSchema";
-
-const BASE: Record<string, string> = {
-  managementAccountId: "111111111111",
-  delegatedAdminAccountId: "222222222222",
-  homeRegion: "us-east-1",
-  regions: '["us-east-1","eu-west-1"]',
-};
+import { configOutcome } from "../helpers/configOutcome";
 
 /** The configured schedule, or the problems the schedule gets. */
 function schedule(expression: string): string | string[] {
-  const result = validateConfig({ ...BASE, findingsReportSchedule: expression });
-  return "problems" in result ? result.problems : result.config.findingsReportSchedule;
+  const outcome = configOutcome({ findingsReportSchedule: expression });
+  return Array.isArray(outcome) ? outcome : (outcome.findingsReportSchedule as string);
 }
 
 /** The one line a refused schedule gets. */

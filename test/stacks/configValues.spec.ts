@@ -5,22 +5,10 @@
  * messages, and the path of a nested problem.
  */
 import { expect } from "chai";
-import { validateConfig } from "../../stacks/config";
 import { booleanSchema, formatPath } from "../../stacks/configSchema";
+import { configOutcome } from "../helpers/configOutcome";
 
-const BASE: Record<string, string> = {
-  managementAccountId: "111111111111",
-  delegatedAdminAccountId: "222222222222",
-  homeRegion: "us-east-1",
-  regions: '["us-east-1","eu-west-1"]',
-};
-
-function outcome(patch: Record<string, string>): string[] | Record<string, unknown> {
-  const result = validateConfig({ ...BASE, ...patch });
-  return "problems" in result
-    ? result.problems
-    : (result.config as unknown as Record<string, unknown>);
-}
+const outcome = configOutcome;
 
 /** The messages of a schema's refusal of `value`, or [] when it accepts it. */
 function refusal(schema: { safeParse(v: unknown): unknown }, value: unknown): string[] {
