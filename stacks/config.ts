@@ -129,7 +129,6 @@ function secretStandIn(
   return {
     problem: {
       path: key,
-      placeholder: spec.placeholder,
       message:
         "is a secret (secure:), which the offline plan cannot decrypt, and the plan needs its value; it is not sensitive",
       fix: `store it in plain text with \`pulumi config set ${key} ${spec.placeholder}\``,
@@ -193,7 +192,6 @@ export function validateConfig(
       const near = nearestKey(key);
       problems.push({
         path: key,
-        placeholder: "<value>",
         message: `is not a configuration key of ${PROJECT}${near === undefined ? "" : ` (did you mean \`${near}\`?)`}`,
         fix: `remove it with \`pulumi config rm '${key}'\``,
       });

@@ -105,7 +105,6 @@ function checkCore(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
   if (scanTypes?.includes("LAMBDA_CODE") === true && !scanTypes.includes("LAMBDA")) {
     problems.push({
       path: "scanTypes",
-      placeholder: "<scan type>",
       message: `(${show(scanTypes)}) has LAMBDA_CODE without LAMBDA; Lambda code scanning requires Lambda standard scanning`,
       fix: `add it with \`pulumi config set --path 'scanTypes[${scanTypes.length}]' LAMBDA\``,
     });
@@ -115,7 +114,6 @@ function checkCore(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
   if (daExcluded >= 0) {
     problems.push({
       path: `excludedAccountIds[${daExcluded}]`,
-      placeholder: "<12-digit id>",
       message: `(${show(da)}) is the delegated administrator, which must be scanned itself`,
       fix: `remove it with \`pulumi config rm --path 'excludedAccountIds[${daExcluded}]'\``,
     });

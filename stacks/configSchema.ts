@@ -25,17 +25,28 @@ export interface KeySpec<T = unknown> {
 /** The keys of one capability, typed by its configuration interface. */
 export type SectionKeys<C> = { readonly [K in keyof C]-?: KeySpec<C[K]> };
 
-/** A problem in the configuration: the key path, what is wrong, and how to fix it. */
-export interface ConfigProblem {
+/**
+ * A problem in the configuration: the key path, what is wrong, and how to fix it: either a
+ * generated `pulumi config set` with a placeholder, or a fix of its own (which shows no placeholder).
+ */
+export type ConfigProblem = {
   /** The key in Pulumi's `--path` syntax: `regions[2]`, `tags.Owner`. */
   readonly path: string;
   /** Starts with the bad value in parentheses, or with "is". */
   readonly message: string;
-  /** The value placeholder of the generated `pulumi config set` fix. */
-  readonly placeholder: string;
-  /** Replaces the generated fix when setting a value is not the fix. */
-  readonly fix?: string;
-}
+} & (
+  | {
+      /** The value placeholder of the generated `pulumi config set` fix. */
+      readonly placeholder: string;
+      readonly fix?: undefined;
+    }
+  | {
+      /** Replaces the generated fix when setting a value is not the fix. */
+      readonly fix: string;
+      /** Not shown: the fix above replaces the generated one. */
+      readonly placeholder?: string;
+    }
+);
 
 /** A capability's keys and the rules that span them (run only on keys that are valid alone). */
 export interface ConfigSection<C> {

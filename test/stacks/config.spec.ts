@@ -4,7 +4,6 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_DEFAULTS, CONFIG_KEYS, validateConfig } from "../../stacks/config";
 import { FINDINGS_DEFAULTS } from "./configFindings.spec";
-import { REMEDIATION_DEFAULTS } from "../../stacks/configRemediation";
 import { KPI_DEFAULTS } from "../../stacks/configKpis";
 
 /** A valid configuration every case starts from. */
@@ -315,7 +314,20 @@ describe("validateConfig", () => {
         memberBaselineFailureTolerancePercentage: 10,
         memberBaselineRegionConcurrency: "PARALLEL",
         ...FINDINGS_DEFAULTS,
-        ...REMEDIATION_DEFAULTS,
+        // Remediation keys, as docs/runbooks.md gives their defaults.
+        remediationPatchMode: "dry-run",
+        remediationContainmentMode: "dry-run",
+        remediationBlockImageMode: "dry-run",
+        remediationAutoContain: false,
+        remediationPatchTagKey: "InspectorAutoPatch",
+        remediationRebootTagKey: "InspectorAutoReboot",
+        remediationOwnerTagKey: "Owner",
+        remediationLockWindowMinutes: 120,
+        remediationAuditRetentionDays: 400,
+        remediationTicketWebhookUrl: undefined,
+        remediationTicketSecretArn: undefined,
+        remediationEcrKeepLastImages: undefined,
+        // Pinned by hand in configKpis.spec.ts ("defaults to KPIs on, hourly, ...").
         ...KPI_DEFAULTS,
       },
     });
