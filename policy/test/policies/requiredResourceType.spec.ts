@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import { iamPolicyMissingRequiredResourceType as rule } from "../../policies/iamPolicy/missingRequiredResourceType";
 import { UNKNOWN_SENTINEL } from "../../lib/resources";
-import { checkResource, expectMessages, expectNoViolations } from "../helpers";
+import { type PolicyRun, checkResource, expectMessages, expectNoViolations } from "../helpers";
 
 const TOPIC = "arn:aws:sns:us-east-1:111122223333:findings";
 const TOPIC_DLQ = "arn:aws:sns:us-east-1:111122223333:findings-dlq";
@@ -29,9 +29,7 @@ function sendToTopicsMessage(label: string): string {
   return `${label} 'subject' allows sqs:SendMessage, which requires a Resource of type queue (arn:*:sqs:*:*:*); allowed only on ${TOPIC}, ${TOPIC_DLQ} (Service Authorization Reference). Add the missing resource, else every call is AccessDenied.`;
 }
 
-function stackSetWith(
-  resources: Record<string, unknown>,
-): Promise<ReturnType<typeof checkResource>> {
+function stackSetWith(resources: Record<string, unknown>): Promise<PolicyRun> {
   return checkResource(rule, aws.cloudformation.StackSet, {
     templateBody: JSON.stringify({ Resources: resources }),
   });
