@@ -12,43 +12,36 @@ import { sqsQueueEnableEncryption } from "../../policies/sqsQueue/enableEncrypti
 import { checkResource, checkStack, expectMessages, expectNotApplicable } from "../helpers";
 
 describe("encryption at rest: an empty key id is no key", () => {
-  it("reports an SQS queue whose kmsMasterKeyId is empty and SQS-managed encryption is not on", async () => {
-    expectMessages(
-      await checkResource(
-        sqsQueueEnableEncryption,
-        aws.sqs.Queue,
-        { kmsMasterKeyId: "" },
-        { name: "q" },
-      ),
-      ["SQS queue 'q' is not encrypted at rest; set sqsManagedSseEnabled: true or kmsMasterKeyId."],
-    );
-  });
-
-  it("reports an SNS topic whose kmsMasterKeyId is empty", async () => {
-    expectMessages(
-      await checkResource(
-        snsTopicEnableEncryption,
-        aws.sns.Topic,
-        { kmsMasterKeyId: "" },
-        { name: "t" },
-      ),
-      ["SNS topic 't' is not encrypted at rest; set kmsMasterKeyId to a KMS key."],
-    );
-  });
-
-  it("reports a log group whose kmsKeyId is empty", async () => {
-    expectMessages(
-      await checkResource(
-        logGroupEnableEncryption,
-        aws.cloudwatch.LogGroup,
-        { kmsKeyId: "", retentionInDays: 30 },
-        { name: "g" },
-      ),
-      [
-        "CloudWatch log group 'g' is not encrypted with a KMS key; set kmsKeyId to a key whose policy allows the CloudWatch Logs service.",
-      ],
-    );
-  });
+  const cases: [
+    Parameters<typeof checkResource>[0],
+    Parameters<typeof checkResource>[1],
+    Record<string, unknown>,
+    string,
+  ][] = [
+    [
+      sqsQueueEnableEncryption,
+      aws.sqs.Queue,
+      { kmsMasterKeyId: "" },
+      "SQS queue 'r' is not encrypted at rest; set sqsManagedSseEnabled: true or kmsMasterKeyId.",
+    ],
+    [
+      snsTopicEnableEncryption,
+      aws.sns.Topic,
+      { kmsMasterKeyId: "" },
+      "SNS topic 'r' is not encrypted at rest; set kmsMasterKeyId to a KMS key.",
+    ],
+    [
+      logGroupEnableEncryption,
+      aws.cloudwatch.LogGroup,
+      { kmsKeyId: "", retentionInDays: 30 },
+      "CloudWatch log group 'r' is not encrypted with a KMS key; set kmsKeyId to a key whose policy allows the CloudWatch Logs service.",
+    ],
+  ];
+  for (const [policy, cls, props, message] of cases) {
+    it(`${policy.name} reports ${JSON.stringify(props)}`, async () => {
+      expectMessages(await checkResource(policy, cls, props, { name: "r" }), [message]);
+    });
+  }
 });
 
 describe("S3 bucket rules without buckets", () => {
