@@ -54,9 +54,9 @@ export const exportBucketEnforceControls: StackValidationPolicy = {
     if (inspectorResources(args.resources).length === 0) {
       args.notApplicable("The stack has no Inspector2 resources.");
     }
-    const pattern =
-      config.bucketNamePattern === "" ? undefined : new RegExp(config.bucketNamePattern);
-    const buckets = bucketsOf(args.resources).filter((b) => pattern?.test(b.name) ?? true);
+    // The default, empty pattern matches every name.
+    const pattern = new RegExp(config.bucketNamePattern);
+    const buckets = bucketsOf(args.resources).filter((b) => pattern.test(b.name));
     if (buckets.length === 0) {
       reportViolation(
         "No findings export bucket is defined; add an S3 bucket for continuous export and findings reports (policy config requireFindingsExport, bucketNamePattern).",

@@ -52,7 +52,26 @@ function checkDocument(
   }
 }
 
-/** The identity policies of a StackSet template (roles' inline and managed policies). */
+/**
+ * The template types whose `PolicyDocument` is an identity policy, and those whose `Policies` list
+ * holds inline identity policies (`{PolicyName, PolicyDocument}`), per the CloudFormation resource
+ * specification. Other types' `PolicyDocument` (a QueuePolicy's, a BucketPolicy's, a VPC
+ * endpoint's) is a resource or endpoint policy, not judged here.
+ */
+const IDENTITY_POLICY_TYPES: ReadonlySet<unknown> = new Set([
+  "AWS::IAM::GroupPolicy",
+  "AWS::IAM::ManagedPolicy",
+  "AWS::IAM::Policy",
+  "AWS::IAM::RolePolicy",
+  "AWS::IAM::UserPolicy",
+]);
+const INLINE_POLICY_OWNER_TYPES: ReadonlySet<unknown> = new Set([
+  "AWS::IAM::Group",
+  "AWS::IAM::Role",
+  "AWS::IAM::User",
+]);
+
+/** The identity policies of a StackSet template (policy resources and inline policies). */
 function templatePolicies(body: unknown): [string, unknown][] {
   const template = parseTemplate(body);
   if (template === undefined) {
@@ -61,10 +80,10 @@ function templatePolicies(body: unknown): [string, unknown][] {
   const documents: [string, unknown][] = [];
   for (const [id, resource] of Object.entries(template.resources)) {
     const props = resource.Properties ?? {};
-    if (resource.Type === "AWS::IAM::ManagedPolicy" || resource.Type === "AWS::IAM::Policy") {
+    if (IDENTITY_POLICY_TYPES.has(resource.Type)) {
       documents.push([id, flattenIntrinsics(props.PolicyDocument)]);
     }
-    if (resource.Type === "AWS::IAM::Role" && Array.isArray(props.Policies)) {
+    if (INLINE_POLICY_OWNER_TYPES.has(resource.Type) && Array.isArray(props.Policies)) {
       for (const p of props.Policies as Record<string, unknown>[]) {
         documents.push([`${id} ${String(p.PolicyName)}`, flattenIntrinsics(p.PolicyDocument)]);
       }
@@ -78,8 +97,9 @@ function templatePolicies(body: unknown): [string, unknown][] {
  * Reference marks as required for it (the request is authorized against each), and an action
  * without resource types only on `"*"`: otherwise IAM accepts the policy and every call is
  * AccessDenied (`ssm:StartAutomationExecution` on `automation-definition/...` alone needs the
- * `document` and `automation-execution` types too). Checks role and managed policies and the IAM
- * policies inside StackSet templates.
+ * `document` and `automation-execution` types too). Checks role and managed policies and the
+ * identity policies inside StackSet templates (IAM policy resources, and the inline policies of
+ * roles, users and groups).
  *
  * @severity high
  * @link https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html

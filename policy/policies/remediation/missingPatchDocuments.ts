@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { parseTemplate } from "../../lib/cfnTemplate";
 import { readConfig } from "../../lib/config";
 import { inspectorResources } from "../../lib/inspector";
 import { resourcesOf } from "../../lib/resources";
@@ -15,22 +16,15 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
   },
 };
 
-/** True when a CloudFormation template (JSON text) holds an SSM Automation document. */
+/**
+ * True when a CloudFormation template holds an SSM Automation document. A template the pack
+ * cannot read (YAML, not known at preview) shows none.
+ */
 export function hasAutomationDocument(templateBody: unknown): boolean {
-  if (typeof templateBody !== "string") {
-    return false;
-  }
-  try {
-    const template = JSON.parse(templateBody) as { Resources?: Record<string, unknown> };
-    return Object.values(template.Resources ?? {}).some((r) => {
-      const resource = r as { Type?: unknown; Properties?: { DocumentType?: unknown } };
-      return (
-        resource.Type === "AWS::SSM::Document" && resource.Properties?.DocumentType === "Automation"
-      );
-    });
-  } catch {
-    return false;
-  }
+  const template = parseTemplate(templateBody);
+  return Object.values(template?.resources ?? {}).some(
+    (r) => r.Type === "AWS::SSM::Document" && r.Properties?.DocumentType === "Automation",
+  );
 }
 
 /** The environment variable that carries the triage function's remediation settings. */

@@ -57,6 +57,33 @@ describe("inspector-lambda-function-missing-failure-destination: each way to kee
     );
   });
 
+  it("counts a dead-letter config or an on-failure destination without its ARN as none", async () => {
+    expectMessages(
+      await checkStack(rule, [{ ...fn, props: { ...fn.props, deadLetterConfig: {} } }]),
+      REPORT,
+    );
+    expectMessages(
+      await checkStack(rule, [
+        fn,
+        invokeConfig({ functionName: "notify", destinationConfig: { onFailure: {} } }),
+      ]),
+      REPORT,
+    );
+  });
+
+  it("finds an event source mapping that names the function by its ARN", async () => {
+    expectNoViolations(
+      await checkStack(rule, [
+        fn,
+        mapping({
+          functionName: FN_ARN,
+          eventSourceArn: "arn:aws:kinesis:us-east-1:111111111111:stream/findings",
+          destinationConfig: { onFailure: { destinationArn: `${QUEUE_ARN}-dlq` } },
+        }),
+      ]),
+    );
+  });
+
   it("finds an invoke config that names the function by its ARN", async () => {
     expectNoViolations(
       await checkStack(rule, [
