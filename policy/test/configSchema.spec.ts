@@ -122,6 +122,64 @@ describe("policy config schemas", () => {
       config: { governedRegions: ["us-east"] },
       errors: ['.governedRegions[0] should match pattern "^[a-z]{2}(-[a-z]+)+-\\d$"'],
     },
+    {
+      name: "accepts distinct service wildcards",
+      policy: "inspector-iam-policy-disallow-wildcard-action",
+      config: { allowedWildcardActions: ["inspector2:*", "s3:*"] },
+      errors: [],
+    },
+    {
+      name: "refuses an allowed wildcard that is not a string",
+      policy: "inspector-iam-policy-disallow-wildcard-action",
+      config: { allowedWildcardActions: ["s3:*", 3] },
+      errors: [".allowedWildcardActions[1] should be string"],
+    },
+    {
+      name: "refuses an allowed wildcard listed twice",
+      policy: "inspector-iam-policy-disallow-wildcard-action",
+      config: { allowedWildcardActions: ["s3:*", "s3:*"] },
+      errors: [
+        ".allowedWildcardActions should NOT have duplicate items (items ## 1 and 0 are identical)",
+      ],
+    },
+    {
+      name: "accepts distinct unscopable action globs",
+      policy: "inspector-iam-policy-disallow-wildcard-resource",
+      config: { unscopableActions: ["ec2:Describe*", "sts:GetCallerIdentity"] },
+      errors: [],
+    },
+    {
+      name: "refuses an unscopable action that is not a string",
+      policy: "inspector-iam-policy-disallow-wildcard-resource",
+      config: { unscopableActions: [true] },
+      errors: [".unscopableActions[0] should be string"],
+    },
+    {
+      name: "refuses an unscopable action listed twice",
+      policy: "inspector-iam-policy-disallow-wildcard-resource",
+      config: { unscopableActions: ["kms:ListKeys", "kms:ListKeys"] },
+      errors: [
+        ".unscopableActions should NOT have duplicate items (items ## 1 and 0 are identical)",
+      ],
+    },
+    {
+      name: "accepts a minimum retention of one day",
+      policy: "inspector-lambda-function-missing-log-retention",
+      config: { minimumRetentionDays: 1 },
+      errors: [],
+    },
+    {
+      name: "refuses a minimum retention of zero days",
+      policy: "inspector-lambda-function-missing-log-retention",
+      config: { minimumRetentionDays: 0 },
+      errors: [".minimumRetentionDays should be >= 1"],
+    },
+    {
+      name: "refuses a minimum retention that is not a whole number of days",
+      policy: "inspector-lambda-function-missing-log-retention",
+      config: { minimumRetentionDays: 1.5 },
+      errors: [".minimumRetentionDays should be integer"],
+    },
   ];
   for (const c of cases) {
     it(`${c.policy}: ${c.name}`, () => {
