@@ -118,7 +118,10 @@ describe("preflight limits", () => {
       mockClient(clients.delegatedAdmin.lambda("us-east-1"))
         .on(GetAccountSettingsCommand)
         .resolves({
-          AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: c.unreserved },
+          AccountLimit: {
+            ConcurrentExecutions: 1000,
+            UnreservedConcurrentExecutions: c.unreserved,
+          },
         });
       expect(await lambdaConcurrencyCheck.run(inputOf(0, reserving, clients))).to.deep.equal([
         c.result,
