@@ -39,13 +39,24 @@ describe("SnsNotifier", () => {
     });
     expect(snsMock.commandCalls(PublishCommand)[0].args[0].input).to.deep.equal({
       TopicArn: "arn:aws:sns:us-east-1:222222222222:t",
-      Subject: "x".repeat(100),
+      Subject: `${"x".repeat(97)}...`,
       Message: '{"a":1}',
       MessageAttributes: {
         owner: { DataType: "String", StringValue: "team-a" },
         action: { DataType: "String", StringValue: "notify" },
       },
     });
+  });
+  it("publishes a subject SNS accepts: printable ASCII only (a finding title may not be)", async () => {
+    snsMock.on(PublishCommand).resolves({ MessageId: "m" });
+    await new SnsNotifier(sns, "arn:aws:sns:us-east-1:222222222222:t").publish({
+      subject: "[HIGH] notify: CVE-2026-1 in libxml2 – Überlauf\n",
+      message: {},
+      attributes: {},
+    });
+    expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.Subject).to.equal(
+      "[HIGH] notify: CVE-2026-1 in libxml2 ? ?berlauf?",
+    );
   });
 });
 
