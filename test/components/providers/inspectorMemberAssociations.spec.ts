@@ -157,7 +157,7 @@ describe("InspectorMemberAssociations provider", () => {
       install(new FakeMembers([]));
       inspector
         .on(AssociateMemberCommand)
-        .rejects(new ValidationException({ message: "bad", $metadata: {} }));
+        .rejects(new ValidationException({ message: "bad", reason: "OTHER", $metadata: {} }));
       const err = await failureOf(() => provider.create(inputs(ids(0, count))));
       const shown = ids(0, 10)
         .map((id) => `${id}: rejected (bad)`)
