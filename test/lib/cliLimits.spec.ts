@@ -11,16 +11,7 @@ import { MAX_ERROR_LINE, truncate } from "../../lib/cli/command";
 import { InputError, parseJson, readTextFile } from "../../lib/cli/input";
 import { splitJsonRecords } from "../../lib/cli/records";
 import { loadStackConfig, PlanUsageError } from "../../lib/offline/stackConfig";
-
-/** The error `run` throws (the test fails when it throws none). */
-function errorOf(run: () => unknown): Error {
-  try {
-    run();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error, none was thrown");
-}
+import { errorOf } from "../helpers/failure";
 
 /** `[[[...{}...]]]`: `depth` levels of arrays and objects. */
 const nested = (depth: number) => `${"[".repeat(depth - 1)}{}${"]".repeat(depth - 1)}`;
