@@ -10,6 +10,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import type { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { FindingDetail } from "./finding";
+import { snsSubject } from "./snsSubject";
 
 /** Clients acting inside one member account and Region. */
 export interface MemberClients {
@@ -93,8 +94,7 @@ export class SnsNotifier implements Notifier {
     await this.sns.send(
       new PublishCommand({
         TopicArn: this.topicArn,
-        // SNS subjects are at most 100 characters.
-        Subject: n.subject.slice(0, 100),
+        Subject: snsSubject(n.subject),
         Message: JSON.stringify(n.message),
         MessageAttributes: Object.fromEntries(
           Object.entries(n.attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),

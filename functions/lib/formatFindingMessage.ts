@@ -1,15 +1,14 @@
 /** Turns an Inspector finding event into a notification a person reads. */
 import type { FindingEvent } from "./findingEvent";
+import { snsSubject } from "./snsSubject";
 
 /** An SNS message: subject (email subject line) and body. */
 export interface FindingMessage {
-  /** At most 100 printable ASCII characters (the SNS subject limit). */
+  /** At most 100 printable ASCII characters (./snsSubject.ts). */
   readonly subject: string;
   readonly body: string;
 }
 
-/** SNS rejects subjects over 100 characters. */
-export const SUBJECT_MAX_LENGTH = 100;
 /** How many vulnerable packages the message lists before "and N more". */
 export const MAX_PACKAGES = 5;
 
@@ -18,14 +17,6 @@ const FIX_WORDING: Readonly<Record<string, string>> = {
   NO: "NO",
   PARTIAL: "PARTIAL (some, not all, packages have a fixed version)",
 };
-
-function asciiSubject(text: string): string {
-  // SNS subjects must be ASCII without control characters.
-  const ascii = text.replace(/[^\x20-\x7e]/g, "?");
-  return ascii.length <= SUBJECT_MAX_LENGTH
-    ? ascii
-    : `${ascii.slice(0, SUBJECT_MAX_LENGTH - 3)}...`;
-}
 
 /**
  * The Inspector console's findings page of the Region. The console has no documented deep link
@@ -82,7 +73,7 @@ export function formatFindingMessage(event: FindingEvent): FindingMessage {
     `Updated:           ${d.updatedAt ?? event.time}`,
   );
   return {
-    subject: asciiSubject(`[${d.severity}] ${title} in ${d.awsAccountId} ${event.region}`),
+    subject: snsSubject(`[${d.severity}] ${title} in ${d.awsAccountId} ${event.region}`),
     body: lines.join("\n"),
   };
 }

@@ -42,6 +42,7 @@ import { MESSAGE_TYPE_ATTRIBUTE, MESSAGE_TYPES } from "../../lib/notificationTyp
 import { type FindingEvent, FindingEventSchema } from "./findingEvent";
 import { formatFindingMessage } from "./formatFindingMessage";
 import { groupItemKey, type NotifyStateStore, type StoredGroup } from "./notifyState";
+import { snsSubject } from "./snsSubject";
 
 /** The `kind` of a flush message. */
 export const FLUSH_MESSAGE_KIND = "notification-group-flush";
@@ -83,11 +84,6 @@ export class GroupClosedError extends Error {
     super(`${groupKey} and the window after it are closed; retrying later`);
     this.name = "GroupClosedError";
   }
-}
-
-function asciiSubject(text: string): string {
-  // SNS subjects: ASCII without control characters, at most 100 characters.
-  return text.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
 }
 
 /** The group as a person reads it: most severe first, then by account and resource. */
@@ -223,7 +219,7 @@ export function createNotifyHandler(deps: NotifyDeps) {
       await deps.sns.send(
         new PublishCommand({
           TopicArn: deps.topicArn,
-          Subject: asciiSubject(message.subject),
+          Subject: snsSubject(message.subject),
           Message: message.body,
           MessageAttributes: {
             [MESSAGE_TYPE_ATTRIBUTE]: {

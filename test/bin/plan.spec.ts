@@ -166,6 +166,26 @@ describe("npm run plan (bin/plan.ts)", () => {
     ]);
   });
 
+  // --timeout: whole seconds from 1 to 3600. A value within passes the flag checks and the run
+  // goes on to the (missing) stack file; one outside stops at the flag.
+  for (const [seconds, ok] of [
+    ["0", false],
+    ["1", true],
+    ["3599", true],
+    ["3600", true],
+    ["3601", false],
+  ] as const) {
+    it(`${ok ? "accepts" : "refuses"} --timeout ${seconds}`, async () => {
+      const run = await plan(["--stack", "nope", "--timeout", seconds]);
+      expect([run.code, run.err[0]]).to.deep.equal([
+        2,
+        ok
+          ? `plan: --stack: no Pulumi.nope.yaml in ${ROOT}; stacks here: dev, prod`
+          : `plan: --timeout ("${seconds}") must be a whole number of seconds from 1 to 3600 (default 300)`,
+      ]);
+    });
+  }
+
   it("exits 2 with one line per bad key, and registers nothing but the stack", async () => {
     const dir = projectWithStack(
       "bad",

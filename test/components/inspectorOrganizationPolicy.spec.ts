@@ -107,6 +107,31 @@ describe("InspectorOrganizationPolicy", () => {
     ).to.throw("targetIds is empty; attach the policy to the root or to at least one OU");
   });
 
+  // One Region with ECR only: the document is 122 characters plus the Region name's length
+  // ({"inspector":{"enablement":{"ecr_scanning":{"enable_in_regions":{"@@assign":["<name>"]},
+  // "disable_in_regions":{"@@assign":[]}}}}}), so names of 9,877 to 9,879 characters make
+  // documents of 9,999 to 10,001.
+  for (const [characters, nameLength] of [
+    [9999, 9877],
+    [10000, 9878],
+    [10001, 9879],
+  ]) {
+    it(`${characters > 10000 ? "rejects" : "accepts"} a document of ${characters} characters`, () => {
+      const create = () =>
+        new InspectorOrganizationPolicy(`p-${characters}`, {
+          regions: [{ region: "r".repeat(nameLength), scanTypes: ["ECR"] }],
+          targetIds: ["r-a1b2"],
+        });
+      if (characters > 10000) {
+        expect(create).to.throw(
+          "the Inspector policy document is 10001 characters, over the Organizations limit of 10000; govern fewer regions in this stack",
+        );
+      } else {
+        expect(JSON.stringify(create().document)).to.have.length(characters);
+      }
+    });
+  }
+
   it("rejects a document over the 10,000-character Organizations limit", () => {
     const regions = Array.from({ length: 400 }, (_, i) => ({
       region: `xx-test-${i}`,

@@ -6,6 +6,7 @@ import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   InspectorFindingLookup,
+  packagesOf,
   secretsManagerSecretReader,
   SnsNotifier,
   TicketWebhookError,
@@ -39,13 +40,24 @@ describe("SnsNotifier", () => {
     });
     expect(snsMock.commandCalls(PublishCommand)[0].args[0].input).to.deep.equal({
       TopicArn: "arn:aws:sns:us-east-1:222222222222:t",
-      Subject: "x".repeat(100),
+      Subject: `${"x".repeat(97)}...`,
       Message: '{"a":1}',
       MessageAttributes: {
         owner: { DataType: "String", StringValue: "team-a" },
         action: { DataType: "String", StringValue: "notify" },
       },
     });
+  });
+  it("publishes a subject SNS accepts: printable ASCII only (a finding title may not be)", async () => {
+    snsMock.on(PublishCommand).resolves({ MessageId: "m" });
+    await new SnsNotifier(sns, "arn:aws:sns:us-east-1:222222222222:t").publish({
+      subject: "[HIGH] notify: CVE-2026-1 in libxml2 – Überlauf\n",
+      message: {},
+      attributes: {},
+    });
+    expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.Subject).to.equal(
+      "[HIGH] notify: CVE-2026-1 in libxml2 ? ?berlauf?",
+    );
   });
 });
 
@@ -177,6 +189,41 @@ describe("InspectorFindingLookup", () => {
     });
   });
 
+  // StartAutomationExecution takes at most 50 values per parameter (SSM API reference,
+  // AutomationParameterValueList): the install list stops at 50 packages.
+  const names = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => `p${String(from + i).padStart(2, "0")}`);
+  const page = (packageNames: string[], nextToken?: string) => ({
+    findings: [
+      {
+        packageVulnerabilityDetails: {
+          vulnerablePackages: packageNames.map((name) => ({ name, version: "1" })),
+        },
+      },
+    ] as never,
+    nextToken,
+  });
+  for (const [first, calls, expected] of [
+    [49, 2, names(0, 50)],
+    [50, 1, names(0, 50)],
+    [51, 1, names(0, 50)],
+  ] as const) {
+    it(`stops the install list at 50 packages: ${first} on the first page`, async () => {
+      inspectorMock
+        .on(ListFindingsCommand)
+        .resolvesOnce(page(names(0, first), "n"))
+        .resolvesOnce(page(["zlib"]));
+      const packages = await new InspectorFindingLookup(inspector).activePackages(
+        "123456789012",
+        "i-1",
+      );
+      expect([packages, inspectorMock.commandCalls(ListFindingsCommand).length]).to.deep.equal([
+        first === 49 ? [...names(0, 49), "zlib"] : expected,
+        calls,
+      ]);
+    });
+  }
+
   it("says an instance is exposed when it has an ACTIVE network reachability finding", async () => {
     inspectorMock.on(ListFindingsCommand).resolves({ findings: [{}] as never });
     expect(await new InspectorFindingLookup(inspector).isInstanceExposed("1", "i-1")).to.equal(
@@ -186,4 +233,19 @@ describe("InspectorFindingLookup", () => {
       inspectorMock.commandCalls(ListFindingsCommand)[0].args[0].input.filterCriteria?.findingType,
     ).to.deep.equal([{ comparison: "EQUALS", value: "NETWORK_REACHABILITY" }]);
   });
+});
+
+describe("packagesOf", () => {
+  for (const count of [49, 50, 51]) {
+    it(`lists ${Math.min(count, 50)} of a finding's ${count} package names`, () => {
+      const vulnerablePackages = Array.from({ length: count }, (_, i) => ({
+        name: `p${String(count - 1 - i).padStart(2, "0")}`,
+        version: "1",
+      }));
+      const listed = packagesOf({ packageVulnerabilityDetails: { vulnerablePackages } } as never);
+      expect(listed).to.deep.equal(
+        Array.from({ length: Math.min(count, 50) }, (_, i) => `p${String(i).padStart(2, "0")}`),
+      );
+    });
+  }
 });

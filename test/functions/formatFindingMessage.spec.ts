@@ -106,6 +106,56 @@ describe("formatFindingMessage", () => {
     ]);
   });
 
+  // SNS subjects: at most 100 characters (functions/lib/snsSubject.ts). "[HIGH] " and
+  // " in 123456789012 eu-central-1" are 36 characters around the title.
+  for (const [titleLength, subjectLength] of [
+    [63, 99],
+    [64, 100],
+    [65, 101],
+  ]) {
+    it(`keeps a ${subjectLength}-character subject ${subjectLength > 100 ? "to 97 characters and ..." : "whole"}`, () => {
+      const title = "t".repeat(titleLength);
+      const event = variant("finding-lambda-package-vulnerability.json", {}, { title });
+      const whole = `[HIGH] ${title} in 123456789012 eu-central-1`;
+      expect(whole).to.have.length(subjectLength);
+      expect(formatFindingMessage(parse(event)).subject).to.equal(
+        subjectLength > 100 ? `[HIGH] ${"t".repeat(65)} in 123456789012 eu-centr...` : whole,
+      );
+    });
+  }
+
+  // Five packages are listed, then "and N more".
+  for (const count of [4, 5, 6]) {
+    it(`lists ${count} vulnerable packages ${count > 5 ? "as five and a count" : "in full"}`, () => {
+      const packages = Array.from({ length: count }, (_, i) => ({
+        name: `pkg${i}`,
+        version: "1.0",
+      }));
+      const event = variant(
+        "finding-lambda-package-vulnerability.json",
+        {},
+        {
+          packageVulnerabilityDetails: {
+            vulnerabilityId: "CVE-2024-0001",
+            vulnerablePackages: packages,
+          },
+        },
+      );
+      const lines = formatFindingMessage(parse(event)).body.split("\n");
+      const listed = lines.slice(
+        lines.indexOf("Packages:") + 1,
+        lines.indexOf("", lines.indexOf("Packages:")),
+      );
+      expect(listed).to.deep.equal([
+        ...Array.from(
+          { length: Math.min(count, 5) },
+          (_, i) => `  - pkg${i} 1.0 (no fixed version)`,
+        ),
+        ...(count > 5 ? ["  - and 1 more"] : []),
+      ]);
+    });
+  }
+
   it("rejects a finding event whose severity is a number, at the edge", () => {
     const result = FindingEventSchema.safeParse(
       variant("finding-lambda-package-vulnerability.json", {}, { severity: 8 }),

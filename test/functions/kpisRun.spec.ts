@@ -490,6 +490,25 @@ describe("parseKpiSettings", () => {
       env: { ...BASE, LOOKBACK_DAYS: "0" },
       message: 'LOOKBACK_DAYS ("0") must be a whole number of days from 1 to 400',
     },
+    // LOOKBACK_DAYS 1 to 400 and SLA days 1 to 3650: the values past each end (400 and 3650
+    // themselves are read by "accepts the ends of each range" below).
+    {
+      name: "a lookback of 401 days",
+      env: { ...BASE, LOOKBACK_DAYS: "401" },
+      message: 'LOOKBACK_DAYS ("401") must be a whole number of days from 1 to 400',
+    },
+    {
+      name: "an SLA of 0 days",
+      env: { ...BASE, SLA_DAYS: '{"HIGH":0}' },
+      message:
+        'SLA_DAYS ("{\\"HIGH\\":0}") must be a JSON object of days (1 to 3650) per severity, e.g. {"CRITICAL":7,"HIGH":30}',
+    },
+    {
+      name: "an SLA of 3651 days",
+      env: { ...BASE, SLA_DAYS: '{"LOW":3651}' },
+      message:
+        'SLA_DAYS ("{\\"LOW\\":3651}") must be a JSON object of days (1 to 3650) per severity, e.g. {"CRITICAL":7,"HIGH":30}',
+    },
     {
       name: "an SLA that is not JSON",
       env: { ...BASE, SLA_DAYS: "CRITICAL=7" },
@@ -508,6 +527,21 @@ describe("parseKpiSettings", () => {
       expect(() => parseKpiSettings(c.env)).to.throw(KpiSettingsError, c.message);
     });
   }
+
+  it("accepts the ends of each range: a lookback of 1 and 400 days, SLAs of 1 and 3650 days", () => {
+    const read = (env: Record<string, string>) => {
+      const s = parseKpiSettings({ ...BASE, ...env });
+      return [s.lookbackDays, s.slaDays];
+    };
+    expect(read({ LOOKBACK_DAYS: "1", SLA_DAYS: '{"CRITICAL":1}' })).to.deep.equal([
+      1,
+      { CRITICAL: 1 },
+    ]);
+    expect(read({ LOOKBACK_DAYS: "400", SLA_DAYS: '{"LOW":3650}' })).to.deep.equal([
+      400,
+      { LOW: 3650 },
+    ]);
+  });
 });
 
 describe("parseInvocation", () => {

@@ -474,26 +474,31 @@ describe("notify handler", () => {
       ]);
     });
 
-    it(`lists ${MAX_LISTED_RESOURCES} resources and counts the rest`, async () => {
-      const handler = handlerWith(15);
-      const events = Array.from({ length: MAX_LISTED_RESOURCES + 2 }, (_, i) =>
-        finding(`f-${i}`, `i-${String(i).padStart(8, "0")}`),
-      );
-      for (let i = 0; i < events.length; i += 10) {
-        await handler(sqsEvent(bodies(events.slice(i, i + 10))), CONTEXT);
-      }
-      clock = at(15);
-      await deliverFlushes(handler);
+    // At the list's bound (MAX_LISTED_RESOURCES): 25 resources are all listed, the rest counted.
+    for (const count of [25, 26, 27]) {
+      it(`lists ${count} resources ${count > 25 ? "as 25 and a count" : "in full"}`, async () => {
+        const handler = handlerWith(15);
+        const events = Array.from({ length: count }, (_, i) =>
+          finding(`f-${i}`, `i-${String(i).padStart(8, "0")}`),
+        );
+        for (let i = 0; i < events.length; i += 10) {
+          await handler(sqsEvent(bodies(events.slice(i, i + 10))), CONTEXT);
+        }
+        clock = at(15);
+        await deliverFlushes(handler);
 
-      const [message] = published();
-      const lines = message.body.split("\n");
-      expect([message.subject, lines.length, lines[2], lines[lines.length - 1]]).to.deep.equal([
-        `[HIGH] ${CVE} in openssl: ${MAX_LISTED_RESOURCES + 2} resources`,
-        2 + MAX_LISTED_RESOURCES + 1,
-        "- HIGH AWS_EC2_INSTANCE i-00000000 (account 123456789012, eu-central-1)",
-        "- and 2 more",
-      ]);
-    });
+        const [message] = published();
+        const lines = message.body.split("\n");
+        expect([message.subject, lines.length, lines[2], lines[lines.length - 1]]).to.deep.equal([
+          `[HIGH] ${CVE} in openssl: ${count} resources`,
+          count > 25 ? 2 + 25 + 1 : 2 + 25,
+          "- HIGH AWS_EC2_INSTANCE i-00000000 (account 123456789012, eu-central-1)",
+          count > 25
+            ? `- and ${count - 25} more`
+            : "- HIGH AWS_EC2_INSTANCE i-00000024 (account 123456789012, eu-central-1)",
+        ]);
+      });
+    }
 
     it("fails only the throttled record, and loses nothing: its retry joins the group", async () => {
       const handler = handlerWith(5);

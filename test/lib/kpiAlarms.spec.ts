@@ -17,6 +17,20 @@ describe("parseRateExpression", () => {
       result:
         "is outside 15 minutes to 1 day; a run may last 15 minutes, and NewFindings counts the last 24 hours",
     },
+    // 15 minutes to 1 day, at, one below and one above each end.
+    { text: "rate(16 minutes)", result: { seconds: 960 } },
+    {
+      text: "rate(14 minutes)",
+      result:
+        "is outside 15 minutes to 1 day; a run may last 15 minutes, and NewFindings counts the last 24 hours",
+    },
+    { text: "rate(1439 minutes)", result: { seconds: 86_340 } },
+    { text: "rate(1440 minutes)", result: { seconds: 86_400 } },
+    {
+      text: "rate(1441 minutes)",
+      result:
+        "is outside 15 minutes to 1 day; a run may last 15 minutes, and NewFindings counts the last 24 hours",
+    },
     {
       text: "rate(1 week)",
       result:

@@ -268,6 +268,78 @@ describe("npm run kpis (bin/kpis.ts)", () => {
     );
   });
 
+  // stderr lists the first 20 skipped records (MAX_LISTED_PROBLEMS), then the count; --json keeps
+  // the first 1,000.
+  for (const bad of [19, 20, 21]) {
+    it(`lists ${Math.min(bad, 20)} of ${bad} skipped records on stderr`, () => {
+      const file = path.join(dir, "..", `skipped-${bad}-${path.basename(dir)}.jsonl`);
+      fs.writeFileSync(
+        file,
+        [JSON.stringify(EVENTS[0]), ...Array.from({ length: bad }, () => "{not json")].join("\n"),
+      );
+      const result = run(["--events", file]);
+      expect([
+        result.code,
+        result.err.length,
+        result.err.slice(0, -1).every((l) => l.startsWith(`kpis: ${file}:`)),
+        result.err[result.err.length - 1],
+      ]).to.deep.equal([
+        2,
+        Math.min(bad, 20) + 1,
+        true,
+        `kpis: ${bad} record(s) skipped${bad > 20 ? " (the first 20 listed)" : ""}; the report covers the other 1 event(s); fix or remove them and run again`,
+      ]);
+    });
+  }
+
+  for (const bad of [20, 21]) {
+    it(`lists ${Math.min(bad, 20)} of ${bad} skipped records when no event is usable`, () => {
+      const file = path.join(dir, "..", `unusable-${bad}-${path.basename(dir)}.jsonl`);
+      fs.writeFileSync(file, Array.from({ length: bad }, () => "{not json").join("\n"));
+      const result = run(["--events", file]);
+      expect([result.code, result.err.length, result.err[result.err.length - 1]]).to.deep.equal([
+        2,
+        21,
+        `kpis: no usable events in 1 file(s) (${bad} record(s) skipped); nothing to compute`,
+      ]);
+    });
+  }
+
+  for (const bad of [1000, 1001]) {
+    it(`keeps the first 1000 of ${bad} skipped records in --json`, () => {
+      const file = path.join(dir, "..", `json-${bad}-${path.basename(dir)}.jsonl`);
+      fs.writeFileSync(
+        file,
+        [JSON.stringify(EVENTS[0]), ...Array.from({ length: bad }, () => "{not json")].join("\n"),
+      );
+      const result = run(["--events", file, "--json"]);
+      const doc = JSON.parse(result.out[0]) as { skipped: { count: number; problems: string[] } };
+      expect([doc.skipped.count, doc.skipped.problems.length]).to.deep.equal([bad, 1000]);
+    });
+  }
+
+  // --sla-<severity>: whole days from 1 to 3650.
+  for (const [days, code] of [
+    ["1", 0],
+    ["3649", 0],
+    ["3650", 0],
+    ["3651", 2],
+  ] as const) {
+    it(`${code === 0 ? "accepts" : "refuses"} --sla-low ${days}`, () => {
+      const result = run(["--events", dir, "--as-of", "2026-01-20", "--sla-low", days]);
+      expect([result.code, result.err]).to.deep.equal(
+        code === 0
+          ? [0, []]
+          : [
+              2,
+              [
+                `kpis: --sla-low ("${days}") must be a whole number of days from 1 to 3650, without a unit`,
+              ],
+            ],
+      );
+    });
+  }
+
   it("exits 2 for a missing --events and for a bad SLA", () => {
     expect(run([]).code).to.equal(2);
     expect(run(["--events", dir, "--sla-critical", "0"]).err).to.deep.equal([

@@ -47,6 +47,30 @@ describe("checkCapacity", () => {
         "the organization needs about 782 MiB of heap (50,000 accounts in 17 Regions, organization-policy mode) and this Node process may use 512 MiB: run with NODE_OPTIONS=--max-old-space-size=1024",
       ],
     },
+    // 782 MiB needed fits a heap whose 85% (HEAP_HEADROOM) is at least 782: 920 MiB and up.
+    {
+      name: "organization-policy at 50,000 accounts in a 921 MiB heap",
+      mode: "organization-policy" as const,
+      plan: planOf(50_000, 17, 0),
+      limit: 921,
+      problems: [],
+    },
+    {
+      name: "organization-policy at 50,000 accounts in a 920 MiB heap (782 = 85%)",
+      mode: "organization-policy" as const,
+      plan: planOf(50_000, 17, 0),
+      limit: 920,
+      problems: [],
+    },
+    {
+      name: "organization-policy at 50,000 accounts in a 919 MiB heap",
+      mode: "organization-policy" as const,
+      plan: planOf(50_000, 17, 0),
+      limit: 919,
+      problems: [
+        "the organization needs about 782 MiB of heap (50,000 accounts in 17 Regions, organization-policy mode) and this Node process may use 919 MiB: run with NODE_OPTIONS=--max-old-space-size=1024",
+      ],
+    },
     {
       name: "delegated-admin at 10,000 members in a 512 MiB heap",
       mode: "delegated-admin" as const,

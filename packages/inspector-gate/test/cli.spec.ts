@@ -338,6 +338,24 @@ describe("inspector-gate (src/cli.ts, in process)", () => {
       });
     });
 
+    // The error line is cut at 1,000 characters (MAX_ERROR_LINE in src/run.ts), then "…".
+    const PREFIX = "AWS error (AccessDeniedException, HTTP 403): "; // 45 characters
+    for (const length of [999, 1000, 1001]) {
+      it(`prints an AWS error line of ${length} characters ${length > 1000 ? "cut at 1,000" : "whole"}`, async () => {
+        scanComplete();
+        inspectorMock.on(ListFindingsCommand).rejects(
+          new AccessDeniedException({
+            message: "d".repeat(length - 45),
+            $metadata: { httpStatusCode: 403 },
+          }),
+        );
+        const run = await gate(["ecr", "--image", IMAGE]);
+        const shown =
+          length > 1000 ? `${PREFIX}${"d".repeat(955)}…` : `${PREFIX}${"d".repeat(length - 45)}`;
+        expect([run.code, run.err]).to.deep.equal([3, [`inspector-gate: ${shown}`]]);
+      });
+    }
+
     it("resolves --repository with --tag through DescribeImages", async () => {
       ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
       scanComplete();

@@ -7,6 +7,7 @@ import {
   ListMembersCommand,
   ServiceQuotaExceededException,
   ThrottlingException,
+  ValidationException,
 } from "@aws-sdk/client-inspector2";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { HttpRequest, HttpResponse } from "@smithy/types";
@@ -149,6 +150,61 @@ describe("InspectorMemberAssociations provider", () => {
       "Inspector AssociateMember in us-east-1 failed for every one of the 2 account(s) it tried: 300000000000: access denied (role is not the administrator); the account must be an ACTIVE member of the organization and the role an Inspector delegated administrator; 300000000001: access denied (role is not the administrator); the account must be an ACTIVE member of the organization and the role an Inspector delegated administrator",
     );
   });
+
+  // The error names the first 10 failed accounts and counts the rest: 10, then 11.
+  for (const count of [10, 11]) {
+    it(`names the first 10 failed accounts of ${count} and counts the others`, async () => {
+      install(new FakeMembers([]));
+      inspector
+        .on(AssociateMemberCommand)
+        .rejects(new ValidationException({ message: "bad", reason: "OTHER", $metadata: {} }));
+      const err = await failureOf(() => provider.create(inputs(ids(0, count))));
+      const shown = ids(0, 10)
+        .map((id) => `${id}: rejected (bad)`)
+        .join("; ");
+      expect(err.message).to.equal(
+        `Inspector AssociateMember in us-east-1 failed for every one of the ${count} account(s) it tried: ${shown}${count === 11 ? "; and 1 more" : ""}`,
+      );
+    });
+  }
+
+  // WAIT polls every 15 s for 60 s: the fourth poll is at the timeout and still counts.
+  for (const [polls, failed] of [
+    [3, false],
+    [4, false],
+    [5, true],
+  ] as const) {
+    it(`an association ENABLED at poll ${polls} (${polls * 15} s of a 60 s wait) ${failed ? "is reported" : "completes"}`, async () => {
+      const [slow] = ids(0, 1);
+      let listings = 0;
+      inspector.on(AssociateMemberCommand).resolves({ accountId: slow });
+      inspector.on(ListMembersCommand).callsFake(() => {
+        // The first listing is the one before AssociateMember; then one per poll.
+        const poll = listings;
+        listings += 1;
+        return poll === 0
+          ? { members: [] }
+          : {
+              members: [
+                { accountId: slow, relationshipStatus: poll >= polls ? "ENABLED" : "CREATED" },
+              ],
+            };
+      });
+      const result = await provider.create(inputs([slow]));
+      expect(result.outs?.failedAccounts).to.deep.equal(
+        failed
+          ? [
+              {
+                accountId: slow,
+                reason:
+                  "association not complete after 60 s (relationship status CREATED); the next `pulumi up` checks it again",
+              },
+            ]
+          : [],
+      );
+      expect(slept).to.have.length(Math.min(polls, 4));
+    });
+  }
 
   it("reports associations that do not complete in time or end in another status", async () => {
     const fake = new FakeMembers([]);
