@@ -64,6 +64,13 @@ const BAD_CASES: Case[] = [
     ],
   },
   {
+    name: "one severity given as text, not a list",
+    patch: { findingsTriageSeverities: '"CRITICAL"' },
+    problems: [
+      "`findingsTriageSeverities` (\"CRITICAL\") must be a list of severities; fix it with `pulumi config set --path 'findingsTriageSeverities[0]' <severity>`",
+    ],
+  },
+  {
     name: "a grouping window longer than an SQS message delay",
     patch: { findingsNotificationGroupWindowMinutes: "30" },
     problems: [
