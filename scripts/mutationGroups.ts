@@ -73,6 +73,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
       "test/stacks/configFindings.spec.ts",
       "test/stacks/configKpis.spec.ts",
       "test/stacks/configRemediation.spec.ts",
+      "test/stacks/configCosts.spec.ts",
     ],
     tsconfigFile: "tsconfig.json",
   },

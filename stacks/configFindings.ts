@@ -112,15 +112,21 @@ const THIRTY_DAY_CLASSES: readonly string[] = ["STANDARD_IA", "ONEZONE_IA"];
 /** Rules that span the findings keys. */
 function checkFindings(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const team = c.findingsSlackTeamId as string | undefined;
-  const channel = c.findingsSlackChannelId as string | undefined;
-  if ((team === undefined) !== (channel === undefined)) {
-    const missing = team === undefined ? "findingsSlackTeamId" : "findingsSlackChannelId";
-    problems.push({
-      path: missing,
-      placeholder: team === undefined ? "<T0123ABCD>" : "<C0123ABCD>",
-      message: "is not set but its pair is; an AWS Chatbot Slack channel needs both ids",
-    });
+  // A key that failed its own check is absent from `c` (an unset optional key is present as
+  // undefined): a Slack id is reported missing only when it is really unset, not when it is bad.
+  const unset = (key: string) => key in c && c[key] === undefined;
+  const slackPair: [string, string, string][] = [
+    ["findingsSlackTeamId", "findingsSlackChannelId", "<T0123ABCD>"],
+    ["findingsSlackChannelId", "findingsSlackTeamId", "<C0123ABCD>"],
+  ];
+  for (const [key, pair, placeholder] of slackPair) {
+    if (unset(key) && c[pair] !== undefined) {
+      problems.push({
+        path: key,
+        placeholder,
+        message: "is not set but its pair is; an AWS Chatbot Slack channel needs both ids",
+      });
+    }
   }
   const transition = c.findingsExportTransitionDays as number | undefined;
   const expiration = c.findingsExportExpirationDays as number | undefined;

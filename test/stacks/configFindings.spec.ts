@@ -64,6 +64,13 @@ const BAD_CASES: Case[] = [
     ],
   },
   {
+    name: "one severity given as text, not a list",
+    patch: { findingsTriageSeverities: '"CRITICAL"' },
+    problems: [
+      "`findingsTriageSeverities` (\"CRITICAL\") must be a list of severities; fix it with `pulumi config set --path 'findingsTriageSeverities[0]' <severity>`",
+    ],
+  },
+  {
     name: "a grouping window longer than an SQS message delay",
     patch: { findingsNotificationGroupWindowMinutes: "30" },
     problems: [
@@ -168,6 +175,167 @@ const BAD_CASES: Case[] = [
       "`findingsLogRetentionDays` (45) is not a CloudWatch Logs retention; use one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; fix it with `pulumi config set 'findingsLogRetentionDays' 90`",
     ],
   },
+  {
+    name: "two addresses in one entry, comma-separated",
+    patch: { findingsOperationsEmails: '["soc@example.com, ops@example.com"]' },
+    problems: [
+      "`findingsOperationsEmails[0]` (\"soc@example.com, ops@example.com\") is not an email address; fix it with `pulumi config set --path 'findingsOperationsEmails[0]' <email>`",
+    ],
+  },
+  {
+    name: "an email with a space before it",
+    patch: { findingsNotificationEmails: '["team soc@example.com"]' },
+    problems: [
+      "`findingsNotificationEmails[0]` (\"team soc@example.com\") is not an email address; fix it with `pulumi config set --path 'findingsNotificationEmails[0]' <email>`",
+    ],
+  },
+  {
+    name: "one email address given as text, not a list",
+    patch: { findingsNotificationEmails: '"soc@example.com"' },
+    problems: [
+      "`findingsNotificationEmails` (\"soc@example.com\") must be a list of email addresses; fix it with `pulumi config set --path 'findingsNotificationEmails[0]' <email>`",
+    ],
+  },
+  {
+    name: "an endpoint with a space before https://",
+    patch: { findingsNotificationHttpsEndpoints: '[" https://hooks.example.com/x"]' },
+    problems: [
+      "`findingsNotificationHttpsEndpoints[0]` (\" https://hooks.example.com/x\") is not an https:// URL; SNS delivers findings over HTTPS only here; fix it with `pulumi config set --path 'findingsNotificationHttpsEndpoints[0]' <https url>`",
+    ],
+  },
+  {
+    name: "two endpoints in one entry, space-separated",
+    patch: {
+      findingsOperationsHttpsEndpoints:
+        '["https://hooks.example.com/a https://hooks.example.com/b"]',
+    },
+    problems: [
+      "`findingsOperationsHttpsEndpoints[0]` (\"https://hooks.example.com/a https://hooks.example.com/b\") is not an https:// URL; SNS delivers findings over HTTPS only here; fix it with `pulumi config set --path 'findingsOperationsHttpsEndpoints[0]' <https url>`",
+    ],
+  },
+  {
+    name: "one endpoint given as text, not a list",
+    patch: { findingsNotificationHttpsEndpoints: '"https://hooks.example.com/x"' },
+    problems: [
+      "`findingsNotificationHttpsEndpoints` (\"https://hooks.example.com/x\") must be a list of https:// URLs; fix it with `pulumi config set --path 'findingsNotificationHttpsEndpoints[0]' <https url>`",
+    ],
+  },
+  {
+    name: "a Slack workspace without its channel",
+    patch: { findingsSlackTeamId: "T0123ABCD" },
+    problems: [
+      "`findingsSlackChannelId` is not set but its pair is; an AWS Chatbot Slack channel needs both ids; fix it with `pulumi config set 'findingsSlackChannelId' <C0123ABCD>`",
+    ],
+  },
+  {
+    name: "a lower-case Slack workspace id (once: it is set, not missing)",
+    patch: { findingsSlackTeamId: "t0123abcd", findingsSlackChannelId: "C0123ABCD" },
+    problems: [
+      "`findingsSlackTeamId` (\"t0123abcd\") is not a Slack workspace (team) id; fix it with `pulumi config set 'findingsSlackTeamId' <T0123ABCD>`",
+    ],
+  },
+  {
+    name: "a Slack workspace id with a lower-case prefix",
+    patch: { findingsSlackTeamId: "xT0123ABCD", findingsSlackChannelId: "C0123ABCD" },
+    problems: [
+      "`findingsSlackTeamId` (\"xT0123ABCD\") is not a Slack workspace (team) id; fix it with `pulumi config set 'findingsSlackTeamId' <T0123ABCD>`",
+    ],
+  },
+  {
+    name: "a Slack workspace id with a lower-case suffix",
+    patch: { findingsSlackTeamId: "T0123ABCDx", findingsSlackChannelId: "C0123ABCD" },
+    problems: [
+      "`findingsSlackTeamId` (\"T0123ABCDx\") is not a Slack workspace (team) id; fix it with `pulumi config set 'findingsSlackTeamId' <T0123ABCD>`",
+    ],
+  },
+  {
+    name: "a Slack channel id with a # prefix",
+    patch: { findingsSlackTeamId: "T0123ABCD", findingsSlackChannelId: "#C0123ABCD" },
+    problems: [
+      "`findingsSlackChannelId` (\"#C0123ABCD\") is not a Slack channel id; fix it with `pulumi config set 'findingsSlackChannelId' <C0123ABCD>`",
+    ],
+  },
+  {
+    name: "a Slack channel id with a name after it",
+    patch: { findingsSlackTeamId: "T0123ABCD", findingsSlackChannelId: "C0123ABCD-alerts" },
+    problems: [
+      "`findingsSlackChannelId` (\"C0123ABCD-alerts\") is not a Slack channel id; fix it with `pulumi config set 'findingsSlackChannelId' <C0123ABCD>`",
+    ],
+  },
+  {
+    name: "findingsSecurityHub not a boolean",
+    patch: { findingsSecurityHub: "yes" },
+    problems: [
+      "`findingsSecurityHub` (\"yes\") must be true or false; fix it with `pulumi config set 'findingsSecurityHub' true`",
+    ],
+  },
+  {
+    name: "findingsExportObjectNotifications not a boolean",
+    patch: { findingsExportObjectNotifications: "on" },
+    problems: [
+      "`findingsExportObjectNotifications` (\"on\") must be true or false; fix it with `pulumi config set 'findingsExportObjectNotifications' true`",
+    ],
+  },
+  {
+    name: "ONEZONE_IA before 30 days (29, one below)",
+    patch: { findingsExportStorageClass: "ONEZONE_IA", findingsExportTransitionDays: "29" },
+    problems: [
+      "`findingsExportTransitionDays` (29) is below 30 days, the S3 minimum before a transition to ONEZONE_IA; fix it with `pulumi config set 'findingsExportTransitionDays' 30`",
+    ],
+  },
+  {
+    name: "a transition on day 0 (one below 1)",
+    patch: { findingsExportStorageClass: "GLACIER", findingsExportTransitionDays: "0" },
+    problems: [
+      "`findingsExportTransitionDays` (0) is below 1 days; use 1-3650; fix it with `pulumi config set 'findingsExportTransitionDays' 30`",
+    ],
+  },
+  {
+    name: "a transition after ten years (3651, one above)",
+    patch: { findingsExportTransitionDays: "3651" },
+    problems: [
+      "`findingsExportTransitionDays` (3651) is above 3650 days; use 1-3650; fix it with `pulumi config set 'findingsExportTransitionDays' 30`",
+    ],
+  },
+  {
+    name: "an expiry after 1 day (one below 2)",
+    patch: {
+      findingsExportTransitionDays: "1",
+      findingsExportStorageClass: "GLACIER",
+      findingsExportExpirationDays: "1",
+    },
+    problems: [
+      "`findingsExportExpirationDays` (1) is below 2 days; use 2-3650; fix it with `pulumi config set 'findingsExportExpirationDays' 400`",
+    ],
+  },
+  {
+    name: "an expiry after 3651 days (one above)",
+    patch: { findingsExportExpirationDays: "3651" },
+    problems: [
+      "`findingsExportExpirationDays` (3651) is above 3650 days; use 2-3650; fix it with `pulumi config set 'findingsExportExpirationDays' 400`",
+    ],
+  },
+  {
+    name: "an Object Lock of 0 days (one below 1)",
+    patch: { findingsExportObjectLockDays: "0" },
+    problems: [
+      "`findingsExportObjectLockDays` (0) is below 1 days; use 1-3650; fix it with `pulumi config set 'findingsExportObjectLockDays' 90`",
+    ],
+  },
+  {
+    name: "Object Lock one day longer than the expiry",
+    patch: { findingsExportExpirationDays: "365", findingsExportObjectLockDays: "366" },
+    problems: [
+      "`findingsExportObjectLockDays` (366) is longer than findingsExportExpirationDays (365); locked versions would outlive their expiry; fix it with `pulumi config set 'findingsExportObjectLockDays' 365`",
+    ],
+  },
+  {
+    name: "a report format Inspector does not write",
+    patch: { findingsReportFormat: "PDF" },
+    problems: [
+      "`findingsReportFormat` (\"PDF\") is not a findings report format; use one of: JSON, CSV; fix it with `pulumi config set 'findingsReportFormat' JSON`",
+    ],
+  },
 ];
 
 describe("validateConfig: findings keys", () => {
@@ -205,5 +373,75 @@ describe("validateConfig: findings keys", () => {
         result.config.findingsSlackChannelId,
       ],
     ).to.deep.equal(["T0123ABCD", "C0123ABCD"]);
+  });
+
+  it("accepts addresses, endpoints and the bounds of each export key", () => {
+    const result = validateConfig({
+      ...BASE,
+      findingsNotificationEmails: '["soc@example.com"]',
+      findingsOperationsEmails: '["ops-team@security.example.co.uk"]',
+      findingsNotificationHttpsEndpoints: '["https://hooks.example.com/inspector?team=soc"]',
+      findingsOperationsHttpsEndpoints: '["https://h.example.com"]',
+      findingsExportStorageClass: "ONEZONE_IA",
+      findingsExportTransitionDays: "30",
+      findingsExportExpirationDays: "3650",
+      findingsExportObjectLockDays: "3650",
+      findingsReportFormat: "CSV",
+      findingsLogRetentionDays: "3653",
+    });
+    const c = "config" in result ? result.config : undefined;
+    expect([
+      c?.findingsNotificationEmails,
+      c?.findingsOperationsEmails,
+      c?.findingsNotificationHttpsEndpoints,
+      c?.findingsOperationsHttpsEndpoints,
+      c?.findingsExportStorageClass,
+      c?.findingsExportTransitionDays,
+      c?.findingsExportExpirationDays,
+      c?.findingsExportObjectLockDays,
+      c?.findingsReportFormat,
+      c?.findingsLogRetentionDays,
+    ]).to.deep.equal([
+      ["soc@example.com"],
+      ["ops-team@security.example.co.uk"],
+      ["https://hooks.example.com/inspector?team=soc"],
+      ["https://h.example.com"],
+      "ONEZONE_IA",
+      30,
+      3650,
+      3650,
+      "CSV",
+      3653,
+    ]);
+  });
+
+  it("accepts the lowest bounds: a transition on day 1 to GLACIER, expiry on day 2, Object Lock of 1 day and a 1-day log retention", () => {
+    const result = validateConfig({
+      ...BASE,
+      findingsExportStorageClass: "GLACIER",
+      findingsExportTransitionDays: "1",
+      findingsExportExpirationDays: "2",
+      findingsExportObjectLockDays: "1",
+      findingsLogRetentionDays: "1",
+      // The KPIs read the export back this many days: not longer than its expiry.
+      kpiLookbackDays: "1",
+    });
+    const c = "config" in result ? result.config : undefined;
+    expect([
+      c?.findingsExportTransitionDays,
+      c?.findingsExportExpirationDays,
+      c?.findingsExportObjectLockDays,
+      c?.findingsLogRetentionDays,
+    ]).to.deep.equal([1, 2, 1, 1]);
+  });
+
+  it("accepts Object Lock as long as the expiry (the boundary: not longer)", () => {
+    expect(
+      problemsOf({ findingsExportExpirationDays: "365", findingsExportObjectLockDays: "365" }),
+    ).to.deep.equal([]);
+  });
+
+  it("accepts a one-character Slack workspace and channel id", () => {
+    expect(problemsOf({ findingsSlackTeamId: "T", findingsSlackChannelId: "C" })).to.deep.equal([]);
   });
 });

@@ -180,6 +180,13 @@ const BAD_CASES: Case[] = [
     ],
   },
   {
+    name: "dashboard severities as a string",
+    patch: { kpiDashboardSeverities: '"HIGH"' },
+    problems: [
+      "`kpiDashboardSeverities` (\"HIGH\") must be a list of severities; fix it with `pulumi config set --path 'kpiDashboardSeverities[0]' <severity>`",
+    ],
+  },
+  {
     name: "a negative coverage-gap threshold",
     patch: { kpiCoverageGapThreshold: "-1" },
     problems: [
@@ -266,6 +273,12 @@ describe("KPI configuration", () => {
     for (const patch of patches) {
       expect(problemsOf(patch), JSON.stringify(patch)).to.deep.equal([]);
     }
+  });
+
+  it("accepts a lookback as long as the export's expiry (the boundary: not longer)", () => {
+    expect(problemsOf({ kpiLookbackDays: "90", findingsExportExpirationDays: "90" })).to.deep.equal(
+      [],
+    );
   });
 
   it("does not hold the lookback against the export's expiry when the KPIs are off", () => {

@@ -122,6 +122,68 @@ const BAD_CASES: { name: string; patch: Record<string, string>; problems: string
     ],
   },
   {
+    name: "a secret ARN with a space before it",
+    patch: {
+      remediationTicketWebhookUrl: "https://tickets.example.com/hook",
+      remediationTicketSecretArn: ` ${SECRET}`,
+    },
+    problems: [
+      `\`remediationTicketSecretArn\` (" ${SECRET}") is not a Secrets Manager secret ARN; fix it with \`pulumi config set 'remediationTicketSecretArn' <secret ARN>\``,
+    ],
+  },
+  {
+    name: "a secret ARN with a JSON key after it (a dynamic reference, not an ARN)",
+    patch: {
+      remediationTicketWebhookUrl: "https://tickets.example.com/hook",
+      remediationTicketSecretArn: `${SECRET}:SecretString:token::`,
+    },
+    problems: [
+      `\`remediationTicketSecretArn\` ("${SECRET}:SecretString:token::") is not a Secrets Manager secret ARN; fix it with \`pulumi config set 'remediationTicketSecretArn' <secret ARN>\``,
+    ],
+  },
+  {
+    name: "a webhook with a space before it",
+    patch: {
+      remediationTicketWebhookUrl: " https://tickets.example.com/hook",
+      remediationTicketSecretArn: SECRET,
+    },
+    problems: [
+      "`remediationTicketWebhookUrl` (\" https://tickets.example.com/hook\") is not an https:// URL; the webhook must use TLS; fix it with `pulumi config set 'remediationTicketWebhookUrl' <https URL>`",
+    ],
+  },
+  {
+    name: "a webhook with a word after it",
+    patch: {
+      remediationTicketWebhookUrl: "https://tickets.example.com/hook POST",
+      remediationTicketSecretArn: SECRET,
+    },
+    problems: [
+      "`remediationTicketWebhookUrl` (\"https://tickets.example.com/hook POST\") is not an https:// URL; the webhook must use TLS; fix it with `pulumi config set 'remediationTicketWebhookUrl' <https URL>`",
+    ],
+  },
+  {
+    name: "two invalid tag keys (each once; two unset keys are not equal ones)",
+    patch: { remediationPatchTagKey: "Auto*Patch", remediationRebootTagKey: "Auto*Reboot" },
+    problems: [
+      "`remediationPatchTagKey` (\"Auto*Patch\") is not a valid tag key (1-128 letters, digits, spaces and _.:/=+-@); fix it with `pulumi config set 'remediationPatchTagKey' InspectorAutoPatch`",
+      "`remediationRebootTagKey` (\"Auto*Reboot\") is not a valid tag key (1-128 letters, digits, spaces and _.:/=+-@); fix it with `pulumi config set 'remediationRebootTagKey' InspectorAutoReboot`",
+    ],
+  },
+  {
+    name: "a lock window one below 15 minutes",
+    patch: { remediationLockWindowMinutes: "14" },
+    problems: [
+      "`remediationLockWindowMinutes` (14) is below 15 minutes; a patch run needs time to finish; use 15-1440; fix it with `pulumi config set 'remediationLockWindowMinutes' 120`",
+    ],
+  },
+  {
+    name: "an audit retention one above ten years",
+    patch: { remediationAuditRetentionDays: "3651" },
+    problems: [
+      "`remediationAuditRetentionDays` (3651) is above 3650 days; use 30-3650; fix it with `pulumi config set 'remediationAuditRetentionDays' 400`",
+    ],
+  },
+  {
     name: "keeping zero images",
     patch: { remediationEcrKeepLastImages: "0" },
     problems: [
@@ -152,6 +214,34 @@ describe("remediation configuration", () => {
         remediationEcrKeepLastImages: "50",
       }),
     ).to.deep.equal([]);
+  });
+
+  it("accepts containment off while automatic containment is off too", () => {
+    expect(problemsOf({ remediationContainmentMode: "off" })).to.deep.equal([]);
+  });
+
+  it("accepts a webhook without a path, a GovCloud and a China secret ARN, and the bounds", () => {
+    const patches: Record<string, string>[] = [
+      {
+        remediationTicketWebhookUrl: "https://tickets.example.com",
+        remediationTicketSecretArn:
+          "arn:aws-us-gov:secretsmanager:us-gov-west-1:222222222222:secret:tickets-AbCdEf",
+        remediationLockWindowMinutes: "15",
+        remediationAuditRetentionDays: "30",
+        remediationEcrKeepLastImages: "1",
+      },
+      {
+        remediationTicketWebhookUrl: "https://tickets.example.com/api/v2/hook?queue=sec",
+        remediationTicketSecretArn:
+          "arn:aws-cn:secretsmanager:cn-north-1:222222222222:secret:prod/tickets+token=1.x@y-AbCdEf",
+        remediationLockWindowMinutes: "1440",
+        remediationAuditRetentionDays: "3650",
+        remediationEcrKeepLastImages: "1000",
+      },
+    ];
+    for (const patch of patches) {
+      expect(problemsOf(patch), JSON.stringify(patch)).to.deep.equal([]);
+    }
   });
 
   for (const c of BAD_CASES) {
