@@ -47,7 +47,6 @@ function checkPriceNames(c: Readonly<Record<string, unknown>>): ConfigProblem[] 
     .filter((key) => !(PRICE_KEYS as readonly string[]).includes(key))
     .map((key) => ({
       path: `costPrices.${key}`,
-      placeholder: "<USD>",
       message: `is not a price name; use one of: ${PRICE_KEYS.join(", ")}`,
       fix: `remove it with \`pulumi config rm --path 'costPrices.${key}'\` and set the right name`,
     }));

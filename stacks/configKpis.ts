@@ -108,7 +108,6 @@ function checkKpis(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
         : "<SEVERITY>";
       problems.push({
         path: `kpiSlaDays.${key}`,
-        placeholder: "<days>",
         message: `is not an Inspector severity; use one of: ${FINDING_SEVERITIES.join(", ")}`,
         fix: `move it with \`pulumi config rm --path 'kpiSlaDays.${key}'\` and \`pulumi config set --path 'kpiSlaDays.${suggestion}' <days>\``,
       });

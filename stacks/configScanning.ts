@@ -401,7 +401,6 @@ function checkScanning(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
   if (scanTypes.includes("ECR") && onPush?.length === 0 && continuous?.length === 0) {
     problems.push({
       path: "ecrContinuousScanFilters",
-      placeholder: "'*'",
       message:
         "is empty and so is ecrScanOnPushFilters; enhanced scanning with no rule scans no repository",
       fix: "fix it with `pulumi config set --path 'ecrContinuousScanFilters[0]' '*'`",

@@ -43,8 +43,8 @@ export type ConfigProblem = {
   | {
       /** Replaces the generated fix when setting a value is not the fix. */
       readonly fix: string;
-      /** Not shown: the fix above replaces the generated one. */
-      readonly placeholder?: string;
+      /** None: the fix above replaces the generated one, which is the only one to show it. */
+      readonly placeholder?: undefined;
     }
 );
 

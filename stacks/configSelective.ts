@@ -96,7 +96,6 @@ function checkSelective(c: Readonly<Record<string, unknown>>): ConfigProblem[] {
   return [
     {
       path: "scanTypesByOu",
-      placeholder: "<value>",
       message:
         "needs enablementMode organization-policy (one Inspector policy per set of scan types, attached to its OUs); in delegated-admin mode the Enablers that switch scanning on disable every scan type they do not list, so accounts with their own scan types would lose scanning when they move between OUs",
       fix: "switch modes with `pulumi config set enablementMode organization-policy`, or remove the key with `pulumi config rm scanTypesByOu`",
