@@ -72,6 +72,11 @@ const ACCEPTED: Case[] = [
     problems: [],
   },
   {
+    name: "a CIS weekly schedule on two days",
+    patch: { cisScanConfigurations: schedule({ frequency: "WEEKLY", days: ["SUN", "WED"] }) },
+    problems: [],
+  },
+  {
     name: "CIS target account SELF",
     patch: { cisScanConfigurations: cis({ targetAccounts: ["SELF"] }) },
     problems: [],
