@@ -4,17 +4,7 @@
  */
 import { expect } from "chai";
 import { configOutcome } from "../helpers/configOutcome";
-
-const CIS_OK = {
-  securityLevel: "LEVEL_1",
-  schedule: { frequency: "WEEKLY", time: "02:00", timezone: "UTC", days: ["SUN"] },
-  targetAccounts: ["ALL_ACCOUNTS"],
-  targetResourceTags: { CisBenchmark: ["level1"] },
-};
-
-function cis(patch: Record<string, unknown>): string {
-  return JSON.stringify({ w: { ...CIS_OK, ...patch } });
-}
+import { cis } from "../helpers/cisConfig";
 
 function schedule(patch: Record<string, unknown>): string {
   return cis({ schedule: { frequency: "DAILY", time: "02:00", timezone: "UTC", ...patch } });
