@@ -55,6 +55,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
       "test/stacks/configKpis.spec.ts",
       "test/stacks/configRemediation.spec.ts",
       "test/stacks/configScanning.spec.ts",
+      "test/stacks/configScanningBounds.spec.ts",
       "test/stacks/configSelective.spec.ts",
     ],
     tsconfigFile: "tsconfig.json",

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { validateConfig } from "../../stacks/config";
+import { CIS_OK, cis } from "../helpers/cisConfig";
 
 /** A valid configuration every case starts from (as in config.spec.ts). */
 const BASE: Record<string, string> = {
@@ -12,17 +13,6 @@ const BASE: Record<string, string> = {
 function problemsOf(patch: Record<string, string>): string[] {
   const result = validateConfig({ ...BASE, ...patch });
   return "problems" in result ? result.problems : [];
-}
-
-const CIS_OK = {
-  securityLevel: "LEVEL_1",
-  schedule: { frequency: "WEEKLY", time: "02:00", timezone: "UTC", days: ["SUN"] },
-  targetAccounts: ["ALL_ACCOUNTS"],
-  targetResourceTags: { CisBenchmark: ["level1"] },
-};
-
-function cis(patch: Record<string, unknown>): string {
-  return JSON.stringify({ w: { ...CIS_OK, ...patch } });
 }
 
 function rule(value: unknown): string {

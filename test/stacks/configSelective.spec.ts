@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { validateConfig } from "../../stacks/config";
+import { isSelective } from "../../stacks/configSelective";
 
 const BASE: Record<string, string> = {
   managementAccountId: "111111111111",
@@ -116,10 +117,59 @@ describe("scanTypesByOu (configuration)", () => {
         `\`scanTypesByOu\` ({"${PROD}":["EC2"]}) must be a list of {ous, scanTypes} entries, e.g. [{ous: [ou-ab12-cdefgh34], scanTypes: [EC2, ECR, LAMBDA, LAMBDA_CODE]}]${FIX("scanTypesByOu[0]")}`,
       ],
     },
+    {
+      name: "OU ids as a string",
+      value: [{ ous: PROD, scanTypes: ["EC2"] }],
+      problems: [
+        `\`scanTypesByOu[0].ous\` ("${PROD}") must be a list of OU ids${FIX("scanTypesByOu[0].ous")}`,
+      ],
+    },
+    {
+      name: "no OU ids",
+      value: [{ ous: [], scanTypes: ["EC2"] }],
+      problems: [
+        `\`scanTypesByOu[0].ous\` is empty; list the OU ids these scan types are for${FIX("scanTypesByOu[0].ous")}`,
+      ],
+    },
+    {
+      name: "scan types as a string",
+      value: [{ ous: [PROD], scanTypes: "EC2" }],
+      problems: [
+        `\`scanTypesByOu[0].scanTypes\` ("EC2") must be a list of scan types${FIX("scanTypesByOu[0].scanTypes")}`,
+      ],
+    },
+    {
+      name: "an entry that is a string",
+      value: [PROD],
+      problems: [
+        `\`scanTypesByOu[0]\` ("${PROD}") must be a map with ous and scanTypes, e.g. {ous: [ou-ab12-cdefgh34], scanTypes: [EC2, ECR]}${FIX("scanTypesByOu[0]")}`,
+      ],
+    },
   ];
   for (const c of cases) {
     it(`rejects ${c.name}`, () => {
       expect(problemsOf(c.value)).to.deep.equal(c.problems);
     });
   }
+
+  it("reports only the bad entry in delegated-admin mode, not the mode, when the list is invalid", () => {
+    const result = validateConfig({
+      ...BASE,
+      enablementMode: "delegated-admin",
+      scanTypesByOu: JSON.stringify([{ ous: [], scanTypes: ["EC2"] }]),
+    });
+    expect("problems" in result ? result.problems : []).to.deep.equal([
+      `\`scanTypesByOu[0].ous\` is empty; list the OU ids these scan types are for${FIX("scanTypesByOu[0].ous")}`,
+    ]);
+  });
+});
+
+describe("isSelective", () => {
+  it("is true only when some OU has scan types of its own", () => {
+    expect([
+      isSelective({}),
+      isSelective({ scanTypesByOu: [] }),
+      isSelective({ scanTypesByOu: [{ ous: [PROD], scanTypes: ["EC2"] }] }),
+    ]).to.deep.equal([false, false, true]);
+  });
 });
