@@ -10,7 +10,7 @@
  */
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import type { CisScanSettings } from "../stacks/configScanning";
+import type { CisScanSettings } from "../stacks/configCis";
 import { TOKEN_PREFIX, childOptions } from "./common";
 
 type CisArgs = awsNative.inspectorv2.CisScanConfigurationArgs;

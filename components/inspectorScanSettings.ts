@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import type * as awsInputs from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScanType } from "../lib/regionCapabilities";
-import type { SuppressionCriteria, SuppressionRule } from "../stacks/configScanning";
+import type { SuppressionCriteria, SuppressionRule } from "../stacks/configSuppression";
 import { TOKEN_PREFIX, childOptions } from "./common";
 import type { RegistryScanningRule } from "./memberBaselineTemplate";
 import { InspectorDeepInspection } from "./providers/inspectorDeepInspection";

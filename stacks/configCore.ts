@@ -14,6 +14,7 @@ import {
   enumSchema,
   integerSchema,
   show,
+  TAG_KEY,
   uniqueList,
 } from "./configSchema";
 
@@ -60,7 +61,6 @@ export interface CoreConfig {
 
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 /** Tags per resource (AWS limit: 50, counting the provider's default tags). */
 const MAX_TAGS = 50;

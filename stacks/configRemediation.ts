@@ -8,6 +8,7 @@ import {
   enumSchema,
   integerSchema,
   show,
+  TAG_KEY,
 } from "./configSchema";
 
 export { REMEDIATION_MODES, type RemediationMode };
@@ -40,7 +41,6 @@ export interface RemediationConfig {
   readonly remediationEcrKeepLastImages: number | undefined;
 }
 
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 
 function modeKey(what: string) {

@@ -128,6 +128,24 @@ function scheduleProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** An AWS tag key: 1-128 Unicode letters, separators, digits and _ . : / = + - @. */
+export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/** A map keyed by a name, with the name checked; values validated by `value`. */
+export function namedMap<T extends z.ZodType>(name: RegExp, rule: string, value: T, noun: string) {
+  return z.record(
+    // A bad name is reported by the record's `invalid_key` error below, not by this schema.
+    z.string().regex(name),
+    value,
+    {
+      error: (iss) =>
+        iss.code === "invalid_key"
+          ? `(${show(iss.input)}) is not ${rule}; rename it`
+          : `(${show(iss.input)}) must be a map of ${noun}`,
+    },
+  );
+}
+
 /** A list whose entries are unique; a repeat is reported at its own index. */
 export function uniqueList<T extends z.ZodType>(item: T, noun: string) {
   return z

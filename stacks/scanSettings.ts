@@ -13,7 +13,7 @@ import {
 } from "../components/inspectorScanSettings";
 import { buildRegistryScanningRules } from "../components/memberBaselineTemplate";
 import type { InspectorConfig } from "./config";
-import type { CisScanSettings } from "./configScanning";
+import type { CisScanSettings } from "./configCis";
 import { createDelegatedAdminNativeProvider, delegatedAdminRoleArn } from "./providers";
 import { accountScanTypesIn, type RegionPlan, type RolloutPlan } from "./rollout";
 

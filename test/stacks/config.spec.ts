@@ -295,7 +295,8 @@ describe("validateConfig", () => {
         enablementTimeoutMinutes: 45,
         disassociateRemovedMembers: false,
         tags: { ManagedBy: "inspector-rollout" },
-        // Scanning keys (stacks/configScanning.ts; their own table is configScanning.spec.ts).
+        // Scanning keys (stacks/configScanning.ts, configCis.ts, configSuppression.ts; their own table
+        // is configScanning.spec.ts).
         ec2ScanMode: "EC2_HYBRID",
         ecrPushDateRescanDuration: "DAYS_14",
         ecrPullDateRescanDuration: "DAYS_14",
